@@ -1,0 +1,343 @@
+"""Read extracts, type every column, and split rows into loaded and rejected (SPEC 2, 3, 5).
+
+The ingest does the format checks only (missing value, bad value, too long): they need nothing
+but the row itself. Every rule check (duplicates, unknown students, coherent sequence, exit
+year, credentials) lives once, in the dbt models, which add their rejects to the same table.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.paths import EXTRACT_KINDS, OPTIONAL_KINDS, DataDir
+from pipeline.schema import EXTRACTS, REFERENCES, YN_VALUES, Column
+from pipeline.years import label
+
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
+REJECT_COLUMNS = ("source", "source_file", "row_number", "student_id", "reason_code", "reason")
+FIRST_DATA_ROW = 2  # the header is row 1, as people count rows in a spreadsheet
+LOWERCASE_CODES = {"evidence", "course_type"}
+
+
+class ExtractError(Exception):
+    """A file that cannot be read at all: the year stops, nothing of it is published."""
+
+
+@dataclass
+class FileResult:
+    """What one input file gave: the manifest and the one-line summary are made from it."""
+
+    kind: str
+    path: str
+    size: int
+    sha256: str
+    rows_read: int
+    rows_rejected_format: int
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class YearIngest:
+    year: int
+    files: list[FileResult]
+
+    def to_json(self) -> str:
+        return json.dumps({"year": self.year, "files": [asdict(f) for f in self.files]}, indent=2)
+
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def extract_files(folder: Path, kind: str) -> list[Path]:
+    """`<kind>.csv`, `<kind>.xlsx`, or every such file in a folder `<kind>/`, in name order."""
+    found = [folder / f"{kind}{ext}" for ext in (".csv", ".xlsx") if (folder / f"{kind}{ext}").is_file()]
+    sub = folder / kind
+    if sub.is_dir():
+        found += sorted(p for p in sub.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
+    return found
+
+
+def read_raw(path: Path, display: str) -> pl.DataFrame:
+    """Every cell as a string, headers trimmed and lower-cased, with the spreadsheet row number."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            frame = pl.read_excel(path, infer_schema_length=0)
+        else:
+            frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
+    except Exception as error:  # polars and calamine raise many kinds; the user needs one line
+        raise ExtractError(f"{display}: cannot be read as {_format_name(path)} ({_first_line(error)})") from None
+    names = [name.strip().lower() for name in frame.columns]
+    if len(set(names)) != len(names):
+        raise ExtractError(f"{display}: the header repeats a column name")
+    frame.columns = names
+    return frame.with_row_index("row_number", offset=FIRST_DATA_ROW).with_columns(
+        pl.col("row_number").cast(pl.Int64)
+    )
+
+
+def _format_name(path: Path) -> str:
+    return "XLSX" if path.suffix.lower() == ".xlsx" else "UTF-8 CSV"
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:160] if text else type(error).__name__
+
+
+def _parsed(column: Column, raw: pl.Expr) -> pl.Expr:
+    """The typed value, null where the text does not parse."""
+    match column.type:
+        case "str":
+            return raw
+        case "date":
+            return pl.coalesce([raw.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
+        case "dec":
+            number = raw.cast(pl.Float64, strict=False)
+            return pl.when(number >= 0).then(number)
+        case "int":
+            return raw.cast(pl.Float64, strict=False).pipe(
+                lambda n: pl.when(n == n.round(0)).then(n.cast(pl.Int32))
+            )
+        case "yn":
+            return raw.str.to_uppercase().replace_strict(YN_VALUES, default=None, return_dtype=pl.Boolean)
+        case "code":
+            lower = column.name in LOWERCASE_CODES
+            text = raw.str.to_lowercase() if lower else raw.str.to_uppercase()
+            if column.aliases:
+                text = text.replace(column.aliases)
+            return pl.when(text.is_in(list(column.codes))).then(text)
+    raise ValueError(column.type)
+
+
+def _describe(column: Column) -> str:
+    match column.type:
+        case "date":
+            return "a date (YYYY-MM-DD or MM/DD/YYYY)"
+        case "dec":
+            return "a number of 0 or more"
+        case "int":
+            return "a whole number"
+        case "yn":
+            return "Y or N"
+        case "code":
+            return "one of " + ", ".join(column.codes)
+    return "valid"
+
+
+def _checks(columns: tuple[Column, ...], present: set[str]) -> list[tuple[pl.Expr, str, pl.Expr]]:
+    """(failing condition, reason code, plain-English reason) in the order SPEC 5 ranks them."""
+    missing, bad, long = [], [], []
+    for column in columns:
+        raw = _raw(column, present)
+        if column.required:
+            missing.append((raw.is_null(), "MISSING_VALUE", pl.lit(f"{column.name} is missing")))
+        if column.type != "str":
+            shown = pl.lit("") if column.personal else pl.lit(" '") + raw.str.slice(0, 40) + pl.lit("'")
+            bad.append((
+                raw.is_not_null() & _parsed(column, raw).is_null(),
+                "BAD_VALUE",
+                pl.lit(column.name) + shown + pl.lit(f" is not {_describe(column)}"),
+            ))
+        if column.max_len:
+            long.append((
+                raw.str.len_chars() > column.max_len,
+                "TOO_LONG",
+                pl.lit(f"{column.name} is longer than {column.max_len} characters"),
+            ))
+    return missing + bad + long
+
+
+def _raw(column: Column, present: set[str]) -> pl.Expr:
+    """The trimmed text of a column; empty strings and absent optional columns are missing."""
+    if column.name not in present:
+        return pl.lit(None, dtype=pl.String)
+    text = pl.col(column.name).cast(pl.String).str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text)
+
+
+def _first_failure(checks: list[tuple[pl.Expr, str, pl.Expr]], part: int) -> pl.Expr:
+    if not checks:
+        return pl.lit(None, dtype=pl.String)
+    expr = pl.when(checks[0][0]).then(checks[0][part] if part == 2 else pl.lit(checks[0][1]))
+    for condition, code, message in checks[1:]:
+        expr = expr.when(condition).then(message if part == 2 else pl.lit(code))
+    return expr.otherwise(None)
+
+
+def _typed(column: Column, present: set[str]) -> pl.Expr:
+    raw = _raw(column, present)
+    if column.default is not None:
+        raw = raw.fill_null(pl.lit(column.default))
+    return _parsed(column, raw).alias(column.name)
+
+
+def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, source_file: str
+             ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split one file's rows into typed loaded rows and rejected records."""
+    present = set(frame.columns)
+    checks = _checks(columns, present)
+    student = _raw(Column("student_id", "str", False), present).str.slice(0, 20)
+    marked = frame.with_columns(
+        _first_failure(checks, 1).alias("reason_code"),
+        _first_failure(checks, 2).alias("reason"),
+        student.alias("__student_id"),
+    )
+    loaded = marked.filter(pl.col("reason_code").is_null()).select(
+        *(_typed(column, present) for column in columns),
+        pl.lit(source_file).alias("source_file"),
+        pl.col("row_number"),
+    )
+    rejected = marked.filter(pl.col("reason_code").is_not_null()).select(
+        pl.lit(source).alias("source"),
+        pl.lit(source_file).alias("source_file"),
+        pl.col("row_number"),
+        pl.col("__student_id").alias("student_id"),
+        pl.col("reason_code"),
+        pl.col("reason"),
+    )
+    return loaded, rejected
+
+
+def read_and_validate(path: Path, kind: str, columns: tuple[Column, ...], root: Path
+                      ) -> tuple[pl.DataFrame, pl.DataFrame, FileResult]:
+    display = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    frame = read_raw(path, display)
+    present = set(frame.columns) - {"row_number"}
+    absent = [c.name for c in columns if c.required and c.name not in present]
+    if absent:
+        raise ExtractError(f"{display}: required column {', '.join(absent)} is missing from the header")
+    ignored = sorted(present - {c.name for c in columns})
+    loaded, rejected = validate(frame, columns, kind, display)
+    result = FileResult(kind, display, path.stat().st_size, sha256_of(path), frame.height,
+                        rejected.height, ignored)
+    return loaded, rejected, result
+
+
+def _empty(columns: tuple[Column, ...]) -> pl.DataFrame:
+    frame = pl.DataFrame({c.name: pl.Series([], dtype=pl.String) for c in columns})
+    loaded, _ = validate(frame.with_columns(pl.lit(0, pl.Int64).alias("row_number")), columns, "", "")
+    return loaded
+
+
+def ingest_extracts(folder: Path, kinds: dict[str, tuple[Column, ...]], optional: tuple[str, ...],
+                    root: Path, progress: Progress
+                    ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, list[FileResult]]:
+    """Read every kind in a folder; raise ExtractError on the first file that cannot be read."""
+    tables, rejects, results = {}, [], []
+    for kind, columns in kinds.items():
+        paths = extract_files(folder, kind)
+        if not paths and kind not in optional:
+            shown = (folder / kind).relative_to(root).as_posix()
+            raise ExtractError(f"{shown}: no {kind} extract (.csv, .xlsx or a folder of them)")
+        parts = [_empty(columns)]
+        for path in paths:
+            loaded, rejected, result = read_and_validate(path, kind, columns, root)
+            parts.append(loaded)
+            rejects.append(rejected)
+            results.append(result)
+            progress(_summary(result))
+            if result.ignored_columns:
+                progress(f"warning: {result.path}: ignored unknown columns {', '.join(result.ignored_columns)}")
+        tables[kind] = pl.concat(parts, how="vertical")
+    rejected = pl.concat(rejects) if rejects else pl.DataFrame(
+        schema={"source": pl.String, "source_file": pl.String, "row_number": pl.Int64,
+                "student_id": pl.String, "reason_code": pl.String, "reason": pl.String})
+    return tables, rejected, results
+
+
+def _summary(result: FileResult) -> str:
+    return (f"{result.path}: read {result.rows_read:,}, passed format checks "
+            f"{result.rows_read - result.rows_rejected_format:,}, rejected {result.rows_rejected_format:,}")
+
+
+def _publish_folder(staging: Path, final: Path) -> None:
+    """Swap a fully written folder into place, so readers never see half of one."""
+    old = final.with_name(final.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_tables(target: Path, tables: dict[str, pl.DataFrame], rejected: pl.DataFrame,
+                  extra: dict[str, pl.Expr], manifest: str) -> None:
+    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for kind, table in tables.items():
+        table.with_columns(**extra).write_parquet(staging / f"{kind}.parquet")
+    rejected.with_columns(**extra).write_parquet(staging / "rejected.parquet")
+    (staging / "files.json").write_text(manifest)
+    _publish_folder(staging, target)
+
+
+def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIngest:
+    """Ingest one school year's extracts into data.staged_year(year), whole or not at all."""
+    folder = data.raw_year(year)
+    if not folder.is_dir():
+        raise ExtractError(f"raw/{label(year)}: no such folder of extracts")
+    tables, rejected, results = ingest_extracts(folder, EXTRACTS, OPTIONAL_KINDS, data.root, progress)
+    summary = YearIngest(year, results)
+    _write_tables(data.staged_year(year), tables, rejected,
+                  {"school_year": pl.lit(year, pl.Int32)}, summary.to_json())
+    return summary
+
+
+def ingest_reference(data: DataDir, progress: Progress = _quiet) -> list[FileResult]:
+    """Ingest the state reference lists; a reference row that fails its format checks stops it."""
+    tables, rejected, results = ingest_extracts(data.reference, REFERENCES, (), data.root, progress)
+    if rejected.height:
+        first = rejected.row(0, named=True)
+        raise ExtractError(f"{first['source_file']} row {first['row_number']}: {first['reason']}")
+    _write_tables(data.staged / "reference", tables, rejected, {},
+                  json.dumps({"files": [asdict(r) for r in results]}, indent=2))
+    return results
+
+
+def staged_fingerprint(data: DataDir, year: int) -> dict[str, str] | None:
+    """The input hashes a staged year was built from, or None if it was never staged."""
+    manifest = data.staged_year(year) / "files.json"
+    if not manifest.is_file():
+        return None
+    return {f["path"]: f["sha256"] for f in json.loads(manifest.read_text())["files"]}
+
+
+def raw_fingerprint(data: DataDir, year: int) -> dict[str, str]:
+    files = [p for kind in EXTRACT_KINDS for p in extract_files(data.raw_year(year), kind)]
+    return {p.relative_to(data.root).as_posix(): sha256_of(p) for p in files}
+
+
+def ensure_history(data: DataDir, year: int, progress: Progress = _quiet) -> list[int]:
+    """Stage every earlier school year in raw/ whose extracts changed since it was staged.
+
+    Concentrator status is cumulative, so year Y needs the loaded rows of every earlier year.
+    """
+    refreshed = []
+    for earlier in data.raw_years():
+        if earlier >= year:
+            continue
+        if staged_fingerprint(data, earlier) != raw_fingerprint(data, earlier):
+            progress(f"staging earlier year {label(earlier)} for cumulative credits")
+            ingest_year(data, earlier, progress)
+            refreshed.append(earlier)
+    return refreshed
+

@@ -1,0 +1,71 @@
+"""Where everything lives under the data directory (SPEC section 2)."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.years import YearError, label, parse_year
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+SAMPLE_RAW_DIR = PROJECT_ROOT / "data" / "raw"
+
+EXTRACT_KINDS = ("students", "roster", "exits", "credentials", "placements")
+OPTIONAL_KINDS = ("credentials", "placements")
+REFERENCE_KINDS = ("programs", "courses", "credential_catalog")
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("CTESNAP_DATA_DIR", "data")).resolve()
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The one root the pipeline reads from and writes to."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def reference(self) -> Path:
+        return self.raw / "reference"
+
+    def raw_year(self, year: int) -> Path:
+        return self.raw / label(year)
+
+    @property
+    def staged(self) -> Path:
+        """Typed, row-checked extracts as Parquet, one folder per school year."""
+        return self.root / "warehouse" / "staged"
+
+    def staged_year(self, year: int) -> Path:
+        return self.staged / label(year)
+
+    def warehouse_db(self, year: int) -> Path:
+        """One DuckDB file per school year, so years never contend for a lock."""
+        return self.root / "warehouse" / f"{label(year)}.duckdb"
+
+    def snapshots(self, year: int) -> Path:
+        return self.root / "snapshots" / label(year)
+
+    def reports(self, year: int) -> Path:
+        return self.root / "reports" / label(year)
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster_home"
+
+    def raw_years(self) -> list[int]:
+        """School years that have a folder in raw/, oldest first."""
+        years = []
+        if self.raw.is_dir():
+            for child in self.raw.iterdir():
+                try:
+                    years.append(parse_year(child.name))
+                except YearError:
+                    continue
+        return sorted(years)
