@@ -1,0 +1,45 @@
+-- Each student's concentration groups per year (program or career cluster, by profile), with
+-- whether the group makes the student a concentrator (SPEC 4.2).
+with profile as {{ rule_profile() }},
+
+programs as (
+    select
+        program.*,
+        case when profile.concentration_group = 'career_cluster' then cast(program.career_cluster as varchar)
+             else program.program_code end as group_key
+    from {{ ref('stg_reference__programs') }} as program
+    cross join profile
+),
+
+group_totals as (
+    select
+        accumulated.school_year,
+        accumulated.student_id,
+        programs.group_key,
+        sum(accumulated.concentration_credits_cumulative) as concentration_credits_cumulative,
+        sum(accumulated.concentration_courses_cumulative) as concentration_courses_cumulative
+    from {{ ref('int_program_credits_accumulated') }} as accumulated
+    inner join programs on accumulated.program_code = programs.program_code
+    group by all
+),
+
+rostered_in_year as (
+    select distinct roster.school_year, roster.student_id, programs.group_key
+    from {{ ref('int_roster_validated') }} as roster
+    inner join programs on roster.program_code = programs.program_code
+    where roster.reason_code is null
+)
+
+select
+    group_totals.*,
+    rostered_in_year.group_key is not null as has_roster_row_in_year,
+    (case when profile.concentrator_measure = 'credits' then group_totals.concentration_credits_cumulative
+          else group_totals.concentration_courses_cumulative end) >= profile.concentrator_min
+    and (rostered_in_year.group_key is not null or not profile.concentrator_needs_group_roster_in_year)
+        as is_qualifying
+from group_totals
+cross join profile
+left join rostered_in_year
+    on group_totals.school_year = rostered_in_year.school_year
+    and group_totals.student_id = rostered_in_year.student_id
+    and group_totals.group_key = rostered_in_year.group_key

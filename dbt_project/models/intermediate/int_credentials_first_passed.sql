@@ -1,0 +1,9 @@
+-- Valid passed credentials, each (student, credential) once, at its first pass.
+select school_year, student_id, credential_code, program_code, exam_date
+from {{ ref('int_credentials_validated') }}
+where reason_code is null
+  and result = 'P'
+qualify row_number() over (
+    partition by student_id, credential_code
+    order by exam_date, school_year, source_file, row_number
+) = 1

@@ -1,0 +1,15 @@
+-- The counting exit of each student and year: the loaded exit with the latest exit_date
+-- (SPEC 3.3); on a tie, the row delivered last.
+select
+    school_year,
+    student_id,
+    exit_code,
+    exit_date,
+    is_graduate,
+    is_placement_eligible
+from {{ ref('int_exits_validated') }}
+where reason_code is null
+qualify row_number() over (
+    partition by school_year, student_id
+    order by exit_date desc, source_file desc, row_number desc
+) = 1

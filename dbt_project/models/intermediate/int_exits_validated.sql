@@ -1,0 +1,36 @@
+-- Every staged exit row with the rule check it fails (SPEC 3.3), in the spec's order.
+with exits as (
+    select
+        exits.*,
+        codes.exit_code as listed_code,
+        codes.is_graduate,
+        codes.is_placement_eligible,
+        make_date(exits.school_year - 1, 7, 1) as year_start,
+        -- Summer codes may be reported up to September 30 after the school year.
+        case when coalesce(codes.is_summer, false) then make_date(exits.school_year, 9, 30)
+             else make_date(exits.school_year, 6, 30) end as year_end
+    from {{ ref('stg_staged__exits') }} as exits
+    left join {{ ref('exit_codes') }} as codes
+        on exits.exit_code = codes.exit_code
+),
+
+loaded_students as (
+    select school_year, student_id
+    from {{ ref('int_students_validated') }}
+    where reason_code is null
+)
+
+select
+    exits.*,
+    {{ first_failure([
+        ("exits.exit_date not between exits.year_start and exits.year_end", "EXIT_DATE_OUTSIDE_YEAR",
+         "'exit_date ' || strftime(exits.exit_date, '%Y-%m-%d') || ' is outside the school year (' || strftime(exits.year_start, '%Y-%m-%d') || ' to ' || strftime(exits.year_end, '%Y-%m-%d') || ')'"),
+        ("exits.listed_code is null", "UNKNOWN_EXIT_CODE",
+         "'exit_code ' || exits.exit_code || ' is not on the exit-code list'"),
+        ("loaded_students.student_id is null", "UNKNOWN_STUDENT",
+         "'student_id is not a loaded student of this school year'"),
+    ]) }}
+from exits
+left join loaded_students
+    on exits.school_year = loaded_students.school_year
+    and exits.student_id = loaded_students.student_id

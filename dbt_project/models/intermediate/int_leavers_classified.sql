@@ -1,0 +1,12 @@
+-- Concentrators with a counting exit in the same year: CTE graduates and placement-eligible
+-- leavers of every year up to Y (SPEC 4.3).
+select
+    concentrators.*,
+    exits.exit_code,
+    exits.exit_date,
+    exits.is_graduate,
+    exits.is_placement_eligible
+from {{ ref('int_concentrators_identified') }} as concentrators
+inner join {{ ref('int_exits_counted') }} as exits
+    on concentrators.school_year = exits.school_year
+    and concentrators.student_id = exits.student_id

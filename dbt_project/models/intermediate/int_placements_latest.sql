@@ -1,0 +1,8 @@
+-- The survey that counts for each student and year: the loaded row with the latest survey_date.
+select *
+from {{ ref('int_placements_validated') }}
+where reason_code is null
+qualify row_number() over (
+    partition by school_year, student_id
+    order by survey_date desc, source_file desc, row_number desc
+) = 1

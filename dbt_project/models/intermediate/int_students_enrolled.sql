@@ -1,0 +1,20 @@
+-- Loaded students in grades 9-12: "enrolled in Y" (SPEC 4.1), for every year up to Y.
+select
+    school_year,
+    student_id,
+    district_id,
+    school_id,
+    grade_level,
+    gender,
+    race_ethnicity,
+    disability,
+    econ_disadvantaged,
+    english_learner,
+    homeless,
+    foster_care,
+    military_parent,
+    single_parent,
+    out_of_workforce
+from {{ ref('int_students_validated') }}
+where reason_code is null
+  and grade_level between 9 and 12

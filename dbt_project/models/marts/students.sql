@@ -1,0 +1,4 @@
+-- Enrolled students of school year Y (loaded, grades 9-12). No names, birth dates or emails.
+select *
+from {{ ref('int_students_enrolled') }}
+where school_year = {{ var('school_year') }}
