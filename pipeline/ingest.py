@@ -200,8 +200,9 @@ def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, sour
         _first_failure(checks, 2).alias("reason"),
         student.alias("__student_id"),
     )
+    # Names, birth dates and emails are checked but never stored: no output needs them.
     loaded = marked.filter(pl.col("reason_code").is_null()).select(
-        *(_typed(column, present) for column in columns),
+        *(_typed(column, present) for column in columns if not column.personal),
         pl.lit(source_file).alias("source_file"),
         pl.col("row_number"),
     )
@@ -278,16 +279,24 @@ def _publish_folder(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_tables(target: Path, tables: dict[str, pl.DataFrame], rejected: pl.DataFrame,
-                  extra: dict[str, pl.Expr], manifest: str) -> None:
+def _write_tables(target: Path, tables: dict[str, pl.DataFrame], manifest: str) -> None:
+    """Write every table of a folder beside it, then swap the folder in whole."""
     staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for kind, table in tables.items():
-        table.with_columns(**extra).write_parquet(staging / f"{kind}.parquet")
-    rejected.with_columns(**extra).write_parquet(staging / "rejected.parquet")
+    for name, table in tables.items():
+        table.write_parquet(staging / f"{name}.parquet")
     (staging / "files.json").write_text(manifest)
     _publish_folder(staging, target)
+
+
+def _files_frame(results: list[FileResult]) -> pl.DataFrame:
+    """One row per input file: the warehouse counts loaded rows against rows_read with it."""
+    return pl.DataFrame(
+        [{k: v for k, v in asdict(r).items() if k != "ignored_columns"} for r in results],
+        schema={"kind": pl.String, "path": pl.String, "size": pl.Int64, "sha256": pl.String,
+                "rows_read": pl.Int64, "rows_rejected_format": pl.Int64},
+    )
 
 
 def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIngest:
@@ -297,8 +306,10 @@ def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIn
         raise ExtractError(f"raw/{label(year)}: no such folder of extracts")
     tables, rejected, results = ingest_extracts(folder, EXTRACTS, OPTIONAL_KINDS, data.root, progress)
     summary = YearIngest(year, results)
-    _write_tables(data.staged_year(year), tables, rejected,
-                  {"school_year": pl.lit(year, pl.Int32)}, summary.to_json())
+    school_year = pl.lit(year, pl.Int32).alias("school_year")
+    tables = {name: table.with_columns(school_year) for name, table in
+              {**tables, "rejected": rejected, "files": _files_frame(results)}.items()}
+    _write_tables(data.staged_year(year), tables, summary.to_json())
     return summary
 
 
@@ -308,7 +319,7 @@ def ingest_reference(data: DataDir, progress: Progress = _quiet) -> list[FileRes
     if rejected.height:
         first = rejected.row(0, named=True)
         raise ExtractError(f"{first['source_file']} row {first['row_number']}: {first['reason']}")
-    _write_tables(data.staged / "reference", tables, rejected, {},
+    _write_tables(data.staged / "reference", tables,
                   json.dumps({"files": [asdict(r) for r in results]}, indent=2))
     return results
 

@@ -1,0 +1,33 @@
+-- Rows read, loaded and rejected per input file of year Y: rows read must equal loaded plus
+-- rejected (SPEC 5), which the expectations and the snapshot manifest rely on.
+{% set validated = ['int_students_validated', 'int_roster_validated', 'int_exits_validated',
+                    'int_credentials_validated', 'int_placements_validated'] %}
+with loaded as (
+    {% for model in validated %}
+    select source_file, count(*) as rows_loaded
+    from {{ ref(model) }}
+    where school_year = {{ var('school_year') }} and reason_code is null
+    group by source_file
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+rejected as (
+    select source_file, count(*) as rows_rejected
+    from {{ ref('records_not_added') }}
+    group by source_file
+)
+
+select
+    files.school_year,
+    files.source,
+    files.source_file,
+    files.size_bytes,
+    files.sha256,
+    files.rows_read,
+    coalesce(loaded.rows_loaded, 0) as rows_loaded,
+    coalesce(rejected.rows_rejected, 0) as rows_rejected
+from {{ ref('stg_staged__files') }} as files
+left join loaded on files.source_file = loaded.source_file
+left join rejected on files.source_file = rejected.source_file
+where files.school_year = {{ var('school_year') }}

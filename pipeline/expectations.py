@@ -1,0 +1,131 @@
+"""Run the Great Expectations suites of expectations/ against one school year's warehouse.
+
+Each suite is GX 1.x suite JSON. Its `meta.batches` names SQL queries run in DuckDB; each
+expectation's `meta.batch` says which batch it checks and `meta.level` whether a failure is an
+`error` (blocks certification) or a `warning` (reported and recorded). The queries aggregate
+in the database (distinct codes, counts, shares), so GX only ever sees small frames, whatever
+the size of the state.
+"""
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.paths import EXPECTATIONS_DIR, DataDir
+from pipeline.years import year_bounds
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network here, and no telemetry
+
+
+@dataclass
+class ExpectationOutcome:
+    suite: str
+    expectation: str
+    description: str
+    level: str
+    success: bool
+    observed: str
+
+
+@dataclass
+class ExpectationReport:
+    school_year: int
+    outcomes: list[ExpectationOutcome]
+    data_docs: str
+
+    @property
+    def failed_errors(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.level == "error"]
+
+    @property
+    def failed_warnings(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.level == "warning"]
+
+    def summary(self) -> dict[str, int]:
+        return {"passed": sum(o.success for o in self.outcomes),
+                "failed_errors": len(self.failed_errors),
+                "failed_warnings": len(self.failed_warnings)}
+
+    def to_json(self) -> str:
+        return json.dumps({"school_year": self.school_year, "summary": self.summary(),
+                           "data_docs": self.data_docs,
+                           "outcomes": [asdict(o) for o in self.outcomes]}, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ExpectationReport":
+        raw = json.loads(text)
+        return cls(raw["school_year"], [ExpectationOutcome(**o) for o in raw["outcomes"]], raw["data_docs"])
+
+
+def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[dict[str, Any]]:
+    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+
+
+def suite_parameters(year: int) -> dict[str, Any]:
+    """Values the batch SQL refers to as {name}."""
+    start, end = year_bounds(year)
+    return {"school_year": year, "prior_year": year - 1, "year_start": start.isoformat(),
+            "year_end": end.isoformat(), "summer_end": date(year, 9, 30).isoformat()}
+
+
+def results_path(data: DataDir, year: int) -> Path:
+    return data.reports(year) / "expectations.json"
+
+
+def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = None) -> ExpectationReport:
+    """Validate every suite's batches, build GX Data Docs, and save the outcomes as JSON."""
+    import great_expectations as gx  # slow to import: only when validating
+
+    suites = suites if suites is not None else load_suites()
+    parameters = suite_parameters(year)
+    context = gx.get_context(mode="file", project_root_dir=str(data.root / "reports" / "gx"))
+    context.variables.progress_bars = {"globally": False}
+    source = context.data_sources.add_or_update_pandas("ctesnap")
+    outcomes, definitions, frames = [], [], {}
+    with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
+        for suite in suites:
+            for batch, sql in suite["meta"]["batches"].items():
+                name = f"{suite['name']}.{batch}"
+                frames[name] = con.execute(sql.format(**parameters)).df()
+                expectations = [e for e in suite["expectations"] if e["meta"]["batch"] == batch]
+                definitions.append((name, _validation(context, source, name, expectations)))
+    for name, definition in definitions:
+        result = definition.run(batch_parameters={"dataframe": frames[name]})
+        outcomes += [_outcome(name.split(".")[0], r) for r in result.results]
+    context.build_data_docs()
+    docs = data.root / "reports" / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    report = ExpectationReport(year, outcomes, str(docs))
+    target = results_path(data, year)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(report.to_json())
+    return report
+
+
+def _validation(context: Any, source: Any, name: str, expectations: list[dict[str, Any]]) -> Any:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    suite = context.suites.add_or_update(gx.ExpectationSuite(
+        name=name, expectations=[ExpectationConfiguration(**e) for e in expectations]))
+    asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
+    batch = next((b for b in asset.batch_definitions if b.name == name), None) \
+        or asset.add_batch_definition_whole_dataframe(name)
+    return context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite))
+
+
+def _outcome(suite: str, result: Any) -> ExpectationOutcome:
+    config = result.expectation_config
+    observed = result.result.get("observed_value")
+    if observed is None and "unexpected_count" in result.result:
+        sample = result.result.get("partial_unexpected_list") or []
+        observed = f"{result.result['unexpected_count']} unexpected, e.g. {sample[:5]}"
+    return ExpectationOutcome(suite=suite, expectation=config.type,
+                              description=config.meta.get("description", config.type),
+                              level=config.meta["level"], success=bool(result.success),
+                              observed="" if observed is None else str(observed))
