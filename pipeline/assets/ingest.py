@@ -6,25 +6,34 @@ import dagster as dg
 
 from pipeline.ingest import ExtractError, YearIngest, ensure_history, ingest_reference, ingest_year
 from pipeline.partitions import school_year_partitions
-from pipeline.paths import EXTRACT_KINDS
+from pipeline.paths import EXTRACT_KINDS, REFERENCE_KINDS
 from pipeline.resources import CtesnapSettings, warehouse_lock
 from pipeline.years import parse_year
 
 STAGED_KEYS = [f"staged_{kind}" for kind in EXTRACT_KINDS] + ["staged_rejected", "staged_files"]
 
 
-@dg.asset(group_name="ingest", description="State reference lists: programs, courses, credentials.")
-def reference_lists(context: dg.AssetExecutionContext, ctesnap: CtesnapSettings) -> dg.MaterializeResult:
+REFERENCE_KEYS = [f"reference_{kind}" for kind in REFERENCE_KINDS]
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(key, group_name="ingest") for key in REFERENCE_KEYS],
+    description="State reference lists: programs, coherent sequence courses, credential catalog.",
+)
+def reference_lists(context: dg.AssetExecutionContext, ctesnap: CtesnapSettings
+                    ) -> Iterator[dg.MaterializeResult]:
     try:
         with warehouse_lock(ctesnap.data):
             results = ingest_reference(ctesnap.data, context.log.info)
     except ExtractError as error:
         raise dg.Failure(description=str(error)) from None
-    return dg.MaterializeResult(metadata={r.path: r.rows_read for r in results})
+    for result in results:
+        yield dg.MaterializeResult(asset_key=f"reference_{result.kind}",
+                                   metadata={"path": result.path, "rows": result.rows_read})
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(key, deps=[reference_lists], group_name="ingest") for key in STAGED_KEYS],
+    specs=[dg.AssetSpec(key, deps=REFERENCE_KEYS, group_name="ingest") for key in STAGED_KEYS],
     partitions_def=school_year_partitions,
     description="A school year's extracts, typed, with rows failing a format check set aside.",
 )

@@ -1,0 +1,255 @@
+"""The `ctesnap` command line (SPEC 7). Compute commands run the Dagster jobs, so every run is
+recorded under the data directory and visible in the UI (DAGSTER_HOME=<data-dir>/dagster_home)."""
+
+import os
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.paths import SAMPLE_RAW_DIR, DataDir, default_data_dir
+from pipeline.years import YearError, label, parse_range, parse_year, year_range
+
+console = Console(stderr=True)
+out = Console()
+
+
+class CtesnapError(click.ClickException):
+    """One line on stderr and a non-zero exit."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"ctesnap: {self.message}", err=True)
+
+
+def _data(ctx: click.Context) -> DataDir:
+    return ctx.obj["data"]
+
+
+def _profile_option(function: Any) -> Any:
+    return click.option("--profile", default="federal", show_default=True,
+                        help="Rule profile: a row of dbt_project/seeds/rule_profiles.csv.")(function)
+
+
+def _year(text: str) -> int:
+    try:
+        return parse_year(text)
+    except YearError as error:
+        raise CtesnapError(str(error)) from None
+
+
+@click.group()
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data directory (env CTESNAP_DATA_DIR, default ./data).")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None) -> None:
+    """Perkins V CTE accountability tables from state and district extracts."""
+    root = data_dir.resolve() if data_dir else default_data_dir()
+    os.environ["CTESNAP_DATA_DIR"] = str(root)
+    ctx.obj = {"data": DataDir(root)}
+
+
+def _known_profiles() -> list[str]:
+    from pipeline.paths import DBT_PROJECT_DIR
+
+    lines = (DBT_PROJECT_DIR / "seeds" / "rule_profiles.csv").read_text().splitlines()[1:]
+    return [line.split(",")[0] for line in lines if line.strip()]
+
+
+def _check_profile(profile: str) -> None:
+    if profile not in _known_profiles():
+        raise CtesnapError(f"unknown profile '{profile}': choose one of {', '.join(_known_profiles())}")
+
+
+def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any] | None = None) -> None:
+    """Execute a job for one school year and stop with one line if it fails."""
+    from pipeline.runner import execute
+
+    _check_profile(profile)
+    with console.status(f"[bold]{job}[/bold] {label(year)} ({profile} profile)..."):
+        failure = execute(data, job, year, profile, run_config or {})
+    if failure:
+        raise CtesnapError(f"{label(year)}: {failure}")
+
+
+def _print_file_summary(data: DataDir, year: int) -> None:
+    from pipeline.runner import input_file_counts
+
+    for row in input_file_counts(data, year):
+        out.print(f"{row['source_file']}: read {row['rows_read']:,}, loaded {row['rows_loaded']:,}, "
+                  f"rejected {row['rows_rejected']:,}")
+
+
+def _materialize(data: DataDir, year: int, profile: str) -> None:
+    _run(data, "school_year", year, profile)
+    _print_file_summary(data, year)
+    out.print(f"[green]{label(year)} materialized[/green] (warehouse {data.warehouse_db(year)})")
+
+
+@main.command()
+@click.option("--students", type=int, default=5000, show_default=True)
+@click.option("--years", "years_text", default="2021-22..2024-25", show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--error-rate", type=float, default=0.01, show_default=True,
+              help="Share of rows carrying a realistic data error.")
+@click.option("--mixed-formats", is_flag=True, help="Also write XLSX files and per-district folders.")
+@click.pass_context
+def generate(ctx: click.Context, students: int, years_text: str, seed: int, error_rate: float,
+             mixed_formats: bool) -> None:
+    """Write realistic synthetic extracts and reference lists."""
+    from pipeline.generate import GenerateOptions
+    from pipeline.generate import generate as run_generate
+
+    try:
+        years = parse_range(years_text)
+    except YearError as error:
+        raise CtesnapError(str(error)) from None
+    options = GenerateOptions(students, years, seed, error_rate, mixed_formats)
+    with console.status("generating...") as status:
+        run_generate(options, _data(ctx).root, lambda message: status.update(f"generating {message}"))
+    out.print(f"wrote {students:,} students x {len(years)} years under {_data(ctx).raw}")
+
+
+@main.command()
+@click.option("--year", required=True, help="School year, 2024-25 or 2025.")
+@_profile_option
+@click.pass_context
+def materialize(ctx: click.Context, year: str, profile: str) -> None:
+    """Run the Dagster assets of a school year (current view)."""
+    _materialize(_data(ctx), _year(year), profile)
+
+
+@main.command()
+@click.option("--from", "first", required=True)
+@click.option("--to", "last", required=True)
+@_profile_option
+@click.pass_context
+def backfill(ctx: click.Context, first: str, last: str, profile: str) -> None:
+    """Materialize a range of school years, oldest first."""
+    try:
+        years = year_range(first, last)
+    except YearError as error:
+        raise CtesnapError(str(error)) from None
+    for year in years:
+        _materialize(_data(ctx), year, profile)
+
+
+@main.command()
+@click.option("--year", required=True)
+@click.option("--date", "snapshot_date", required=True, help="Certification date, YYYY-MM-DD.")
+@_profile_option
+@click.pass_context
+def snapshot(ctx: click.Context, year: str, snapshot_date: str, profile: str) -> None:
+    """Recompute a year, run every expectation and publish its December snapshot."""
+    data, school_year = _data(ctx), _year(year)
+    try:
+        date.fromisoformat(snapshot_date)
+    except ValueError:
+        raise CtesnapError(f"--date '{snapshot_date}' is not a date (YYYY-MM-DD)") from None
+    target = data.snapshots(school_year) / snapshot_date
+    if target.exists():
+        raise CtesnapError(f"snapshot {target.relative_to(data.root)} exists already and is never "
+                           "overwritten: certify with another --date")
+    _run(data, "certify", school_year, profile,
+         {"ops": {"december_snapshot": {"config": {"snapshot_date": snapshot_date}}}})
+    out.print(f"[green]certified[/green] {target}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def verify(path: Path) -> None:
+    """Check that a snapshot is complete and unchanged."""
+    from pipeline.snapshot import verify as verify_snapshot
+
+    problems = verify_snapshot(path)
+    if problems:
+        raise CtesnapError(f"{path}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    out.print(f"[green]valid[/green] {path}")
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+@click.pass_context
+def diff(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
+    """Compare two snapshots, or a snapshot and `current` (the current view)."""
+    from pipeline.diff import diff as run_diff
+    from pipeline.snapshot import SnapshotError
+
+    try:
+        result = run_diff(a, b, _data(ctx))
+    except SnapshotError as error:
+        raise CtesnapError(str(error)) from None
+    if as_json:
+        click.echo(result.to_json())
+        return
+    students = Table(title=f"Students entering and leaving each table\nA: {result.a}\nB: {result.b}")
+    for column in ("table", "entering", "leaving", "e.g. entering", "e.g. leaving"):
+        students.add_column(column)
+    for table, change in result.tables.items():
+        students.add_row(table, str(len(change["entering"])), str(len(change["leaving"])),
+                         ", ".join(change["entering"][:3]), ", ".join(change["leaving"][:3]))
+    out.print(students)
+    indicators = Table(title=f"Indicator cells that changed ({len(result.indicators)})")
+    for column in ("indicator", "group", "value", "numerator A", "numerator B", "denominator A", "denominator B"):
+        indicators.add_column(column)
+    for cell in result.indicators:
+        indicators.add_row(*(str(cell[k]) for k in ("indicator", "group_type", "group_value", "numerator_a",
+                                                     "numerator_b", "denominator_a", "denominator_b")))
+    out.print(indicators)
+
+
+@main.command()
+@click.option("--year", required=True)
+@click.option("--snapshot", "snapshot_date", default=None, help="Report on this snapshot instead.")
+@click.pass_context
+def report(ctx: click.Context, year: str, snapshot_date: str | None) -> None:
+    """Write the HTML review report of a year and print its path."""
+    from pipeline.report import ReportSource, write_report
+    from pipeline.snapshot import SnapshotError
+
+    data, school_year = _data(ctx), _year(year)
+    folder = data.snapshots(school_year) / snapshot_date if snapshot_date else None
+    if folder is not None and not folder.is_dir():
+        raise CtesnapError(f"no snapshot of {label(school_year)} on {snapshot_date}")
+    try:
+        page = write_report(ReportSource(data, school_year, folder))
+    except SnapshotError as error:
+        raise CtesnapError(str(error)) from None
+    out.print(str(page))
+
+
+@main.command()
+@_profile_option
+@click.option("--date", "snapshot_date", default=None,
+              help="Certification date (default: December 5 after the latest year).")
+@click.pass_context
+def demo(ctx: click.Context, profile: str, snapshot_date: str | None) -> None:
+    """Copy the bundled sample extracts, materialize every year, certify the latest, report."""
+    data = _data(ctx)
+    if not data.raw.is_dir() or not any(data.raw.iterdir()):
+        shutil.copytree(SAMPLE_RAW_DIR, data.raw, dirs_exist_ok=True)
+        out.print(f"copied the bundled sample extracts to {data.raw}")
+    years = data.raw_years()
+    if not years:
+        raise CtesnapError(f"{data.raw} has no school-year folders")
+    for year in years:
+        _materialize(data, year, profile)
+    latest = years[-1]
+    certify_on = snapshot_date or date(latest, 12, 5).isoformat()
+    target = data.snapshots(latest) / certify_on
+    if target.exists():
+        out.print(f"snapshot {target} exists already; left as it is")
+    else:
+        ctx.invoke(snapshot, year=label(latest), snapshot_date=certify_on, profile=profile)
+    ctx.invoke(report, year=label(latest), snapshot_date=certify_on)
+    out.print(f"snapshot: {target}\nreports:  {data.reports(latest)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Assembles the ctesnap code location: assets, checks, jobs, schedule, sensor, resources."""
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from pipeline.assets import checks, dbt, ingest, reports, snapshot
+from pipeline.dbt_project import dbt_project
+from pipeline.jobs import certify_job, report_job, school_year_job
+from pipeline.paths import default_data_dir
+from pipeline.resources import CtesnapSettings
+from pipeline.schedules import december_snapshot_schedule, school_year_folders
+
+defs = dg.Definitions(
+    assets=dg.load_assets_from_modules([ingest, dbt, checks, snapshot, reports]),
+    jobs=[school_year_job, certify_job, report_job],
+    schedules=[december_snapshot_schedule],
+    sensors=[school_year_folders],
+    resources={
+        "ctesnap": CtesnapSettings(data_dir=str(default_data_dir())),
+        "dbt": DbtCliResource(project_dir=dbt_project),
+    },
+)

@@ -1,0 +1,94 @@
+"""Compare two snapshots, or a snapshot and the current view of its school year."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.paths import DataDir
+from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError
+
+CURRENT = "current"
+STUDENT_TABLES = tuple(t for t in SNAPSHOT_TABLES if t != "perkins_indicators")
+INDICATOR_KEY = ("indicator", "group_type", "group_value")
+
+
+@dataclass
+class SnapshotDiff:
+    a: str
+    b: str
+    tables: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps({"a": self.a, "b": self.b, "tables": self.tables,
+                           "indicators": self.indicators}, indent=2, default=str)
+
+
+def _snapshot_year(path: Path) -> int:
+    manifest = path / MANIFEST
+    if not manifest.is_file():
+        raise SnapshotError(f"{path}: not a snapshot (no {MANIFEST})")
+    return int(json.loads(manifest.read_text())["school_year_end"])
+
+
+def _attach(con: duckdb.DuckDBPyConnection, schema: str, side: str, data: DataDir, year: int) -> str:
+    """Expose one side's tables as views in `schema`; return how to name the side."""
+    con.execute(f"create schema {schema}")
+    if side == CURRENT:
+        warehouse = data.warehouse_db(year)
+        if not warehouse.is_file():
+            raise SnapshotError(f"no current view of this school year: materialize it first ({warehouse})")
+        con.execute(f"attach '{warehouse}' as {schema}_db (read_only)")
+        sources = {t: f"{schema}_db.main.{t}" for t in SNAPSHOT_TABLES}
+        name = f"current view {warehouse.stem}"
+    else:
+        sources = {t: f"read_parquet('{Path(side) / (t + '.parquet')}')" for t in SNAPSHOT_TABLES}
+        name = str(side)
+    for table, source in sources.items():
+        con.execute(f"create view {schema}.{table} as select * from {source}")
+    return name
+
+
+def diff(a: str, b: str, data: DataDir) -> SnapshotDiff:
+    snapshots = [Path(s) for s in (a, b) if s != CURRENT]
+    if not snapshots:
+        raise SnapshotError("name at least one snapshot folder; the other may be 'current'")
+    years = {_snapshot_year(p) for p in snapshots}
+    if len(years) > 1:
+        raise SnapshotError("the two snapshots are of different school years")
+    year = years.pop()
+    with duckdb.connect() as con:
+        result = SnapshotDiff(_attach(con, "a", a, data, year), _attach(con, "b", b, data, year))
+        for table in STUDENT_TABLES:
+            result.tables[table] = {
+                "entering": _ids(con, f"select student_id from b.{table} except select student_id from a.{table}"),
+                "leaving": _ids(con, f"select student_id from a.{table} except select student_id from b.{table}"),
+            }
+        result.indicators = _indicator_changes(con)
+    return result
+
+
+def _ids(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
+    return [row[0] for row in con.execute(f"{sql} order by 1").fetchall()]
+
+
+def _indicator_changes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    keys = ", ".join(INDICATOR_KEY)
+    cursor = con.execute(f"""
+        select coalesce(a.indicator, b.indicator) as indicator,
+               coalesce(a.group_type, b.group_type) as group_type,
+               coalesce(a.group_value, b.group_value) as group_value,
+               a.numerator as numerator_a, b.numerator as numerator_b,
+               a.denominator as denominator_a, b.denominator as denominator_b,
+               a.rate as rate_a, b.rate as rate_b
+        from a.perkins_indicators as a
+        full outer join b.perkins_indicators as b using ({keys})
+        where a.numerator is distinct from b.numerator
+           or a.denominator is distinct from b.denominator
+           or a.suppressed is distinct from b.suppressed
+        order by 1, 2, 3""")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
