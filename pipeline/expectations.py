@@ -122,7 +122,7 @@ def _validation(context: Any, source: Any, name: str, expectations: list[dict[st
 def _outcome(suite: str, result: Any) -> ExpectationOutcome:
     config = result.expectation_config
     observed = result.result.get("observed_value")
-    if observed is None and "unexpected_count" in result.result:
+    if observed is None and result.result.get("unexpected_count"):
         sample = result.result.get("partial_unexpected_list") or []
         observed = f"{result.result['unexpected_count']} unexpected, e.g. {sample[:5]}"
     return ExpectationOutcome(suite=suite, expectation=config.type,

@@ -28,7 +28,7 @@ ROWS_SHOWN = 2000  # the page lists this many rejected rows; the exports hold th
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INDICATOR_NAMES = {
     "PARTICIPANTS": "Participants", "CONCENTRATORS": "Concentrators",
-    "1S1": "1S1 Four-year graduation (CTE graduates of concentrators exiting)",
+    "1S1": "1S1 CTE graduates among concentrators exiting",
     "3S1": "3S1 Post-program placement", "4S1": "4S1 Non-traditional program concentration",
     "5S1": "5S1 Recognized postsecondary credential", "5S3": "5S3 Work-based learning",
 }
@@ -99,10 +99,10 @@ def _svg(figure: Any) -> str:
     return text[text.index("<svg"):]
 
 
-def _rates_chart(cells: list[dict[str, Any]], title: str) -> str:
+def _rates_chart(cells: list[dict[str, Any]], title: str, label_column: str = "group_value") -> str:
     """Horizontal bars of rates; a suppressed cell is drawn as an empty, labelled slot."""
     figure, axes = plt.subplots(figsize=(7, 0.45 * max(len(cells), 2) + 0.8))
-    names = [str(c["group_value"]) for c in cells]
+    names = [str(c[label_column]) for c in cells]
     rates = [0 if c["rate"] is None else float(c["rate"]) for c in cells]
     bars = axes.barh(names, rates, color="#2b6cb0")
     for bar, cell in zip(bars, cells, strict=True):
@@ -133,7 +133,7 @@ def build_context(source: ReportSource) -> dict[str, Any]:
         for cell in indicators:
             by_indicator.setdefault(cell["indicator"], {}).setdefault(cell["group_type"], []).append(cell)
         charts = {"overall": _rates_chart(
-            [c for c in indicators if c["group_type"] == "all"], "All students: rate by indicator")}
+            [c for c in indicators if c["group_type"] == "all"], "All students: rate by indicator", "indicator")}
         for name, groups in by_indicator.items():
             if "race_ethnicity" in groups:
                 charts[name] = _rates_chart(groups["race_ethnicity"], f"{name} by race/ethnicity")

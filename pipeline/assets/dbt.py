@@ -27,5 +27,7 @@ class CtesnapDbtTranslator(DagsterDbtTranslator):
 def perkins_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, ctesnap: CtesnapSettings
                    ) -> Iterator[Any]:
     dbt_vars = json.dumps(ctesnap.dbt_vars(context.partition_key))
+    # dbt's artifacts and logs of a run stay with the data, never in the source tree.
+    target = ctesnap.data.root / "dbt" / context.run.run_id
     with warehouse_lock(ctesnap.data):
-        yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
+        yield from dbt.cli(["build", "--vars", dbt_vars], context=context, target_path=target).stream()
