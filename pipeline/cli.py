@@ -65,15 +65,18 @@ def _check_profile(profile: str) -> None:
         raise CtesnapError(f"unknown profile '{profile}': choose one of {', '.join(_known_profiles())}")
 
 
-def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any] | None = None) -> None:
-    """Execute a job for one school year and stop with one line if it fails."""
+def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any] | None = None
+         ) -> str | None:
+    """Execute a job for one school year; stop with one line if it fails. Returns why the year
+    cannot be certified, if error expectations failed."""
     from pipeline.runner import execute
 
     _check_profile(profile)
     with console.status(f"[bold]{job}[/bold] {label(year)} ({profile} profile)..."):
-        failure = execute(data, job, year, profile, run_config or {})
-    if failure:
-        raise CtesnapError(f"{label(year)}: {failure}")
+        outcome = execute(data, job, year, profile, run_config or {})
+    if outcome.failure:
+        raise CtesnapError(f"{label(year)}: {outcome.failure}")
+    return outcome.blocked
 
 
 def _print_file_summary(data: DataDir, year: int) -> None:
@@ -85,9 +88,11 @@ def _print_file_summary(data: DataDir, year: int) -> None:
 
 
 def _materialize(data: DataDir, year: int, profile: str) -> None:
-    _run(data, "school_year", year, profile)
+    blocked = _run(data, "school_year", year, profile)
     _print_file_summary(data, year)
     out.print(f"[green]{label(year)} materialized[/green] (warehouse {data.warehouse_db(year)})")
+    if blocked:
+        console.print(f"[yellow]warning:[/yellow] {label(year)} cannot be certified: {blocked}")
 
 
 @main.command()
@@ -154,8 +159,11 @@ def snapshot(ctx: click.Context, year: str, snapshot_date: str, profile: str) ->
     if target.exists():
         raise CtesnapError(f"snapshot {target.relative_to(data.root)} exists already and is never "
                            "overwritten: certify with another --date")
-    _run(data, "certify", school_year, profile,
-         {"ops": {"december_snapshot": {"config": {"snapshot_date": snapshot_date}}}})
+    blocked = _run(data, "certify", school_year, profile,
+                   {"ops": {"december_snapshot": {"config": {"snapshot_date": snapshot_date}}}})
+    if blocked:
+        raise CtesnapError(f"{label(school_year)} not certified: {blocked}. "
+                           f"Review: ctesnap report --year {label(school_year)}")
     out.print(f"[green]certified[/green] {target}")
 
 

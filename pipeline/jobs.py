@@ -2,19 +2,18 @@
 
 import dagster as dg
 
-from pipeline.partitions import school_year_partitions
 
 compute_selection = dg.AssetSelection.groups("ingest", "staging", "rules", "perkins", "checks")
 
 school_year_job = dg.define_asset_job(
-    "school_year", selection=compute_selection, partitions_def=school_year_partitions,
+    "school_year", selection=compute_selection,
     description="Ingest, derive and check one school year (the current view).")
 
 certify_job = dg.define_asset_job(
     "certify", selection=compute_selection | dg.AssetSelection.groups("snapshot"),
-    partitions_def=school_year_partitions,
+
     description="Recompute the year, run every expectation, and publish the December snapshot.")
 
 report_job = dg.define_asset_job(
-    "report", selection=dg.AssetSelection.groups("reports"), partitions_def=school_year_partitions,
+    "report", selection=dg.AssetSelection.groups("reports"),
     description="Write the review report of the year's current view.")

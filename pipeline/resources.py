@@ -16,6 +16,8 @@ class CtesnapSettings(dg.ConfigurableResource):
 
     data_dir: str
     profile: str = "federal"
+    # None keeps the default of dbt_project.yml (10).
+    suppression_threshold: int | None = None
 
     @property
     def data(self) -> DataDir:
@@ -23,12 +25,15 @@ class CtesnapSettings(dg.ConfigurableResource):
 
     def dbt_vars(self, partition_key: str) -> dict[str, object]:
         year = parse_year(partition_key)
-        return {
+        dbt_vars: dict[str, object] = {
             "school_year": year,
             "rule_profile": self.profile,
             "staged_dir": str(self.data.staged),
             "warehouse_path": str(self.data.warehouse_db(year)),
         }
+        if self.suppression_threshold is not None:
+            dbt_vars["suppression_threshold"] = self.suppression_threshold
+        return dbt_vars
 
 
 @contextmanager

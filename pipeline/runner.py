@@ -1,6 +1,7 @@
 """Run the Dagster jobs in-process against an instance under the data directory."""
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
 import dagster as dg
@@ -31,8 +32,17 @@ def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any]) -> str | None:
-    """Run `job` for one school year; return None on success, else a one-line reason."""
+@dataclass(frozen=True)
+class RunOutcome:
+    """failure: the run could not do its work. blocked: it did, but error expectations failed,
+    so the year cannot be certified (its current view is there to review)."""
+
+    failure: str | None = None
+    blocked: str | None = None
+
+
+def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any]) -> RunOutcome:
+    """Run `job` for one school year and say how it ended."""
     from pipeline.definitions import defs
     from pipeline.partitions import school_year_partitions
 
@@ -46,25 +56,38 @@ def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[s
     }, run_config)
     result = defs.resolve_job_def(job).execute_in_process(
         run_config=config, instance=instance, partition_key=key, raise_on_error=False)
-    return None if result.success else failure_reason(result, data, year)
+    if result.success:
+        return RunOutcome()
+    failed_steps = {e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE}
+    blocked = _blocked_reason(result, data, year)
+    if blocked and failed_steps <= {"expectation_results"}:
+        return RunOutcome(blocked=blocked)
+    return RunOutcome(failure=_step_failure(result))
 
 
-def failure_reason(result: dg.ExecuteInProcessResult, data: DataDir, year: int) -> str:
-    """The first step failure, said in one line; a blocked certification names its expectation."""
-    failed_checks = [e for e in result.all_events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
-                     and not e.event_specific_data.evaluation.passed
-                     and e.event_specific_data.evaluation.severity == dg.AssetCheckSeverity.ERROR]
-    if failed_checks and results_path(data, year).is_file():
-        report = ExpectationReport.from_json(results_path(data, year).read_text())
-        first = report.failed_errors[0]
-        return (f"not certified: {len(report.failed_errors)} error expectation(s) failed, first: "
-                f"{first.description} ({first.suite}: {first.observed})")
+def _blocked_reason(result: dg.ExecuteInProcessResult, data: DataDir, year: int) -> str | None:
+    """Which error expectations failed, in one line, if a blocking check stopped the run."""
+    blocked = any(e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+                  and not e.event_specific_data.passed
+                  and e.event_specific_data.severity == dg.AssetCheckSeverity.ERROR
+                  for e in result.all_events)
+    if not blocked or not results_path(data, year).is_file():
+        return None
+    failed = ExpectationReport.from_json(results_path(data, year).read_text()).failed_errors
+    first = failed[0]
+    return (f"{len(failed)} error expectation(s) failed, first: {first.description} "
+            f"({first.suite}: {first.observed})")
+
+
+def _step_failure(result: dg.ExecuteInProcessResult) -> str:
+    """The first step failure, in one line."""
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE:
-            error = event.step_failure_data.error
-            message = (error.cause.message if error and error.cause else error.message) if error else ""
-            return (event.step_failure_data.user_failure_data.description
-                    if event.step_failure_data.user_failure_data else message).strip().splitlines()[0]
+            data = event.step_failure_data
+            if data.user_failure_data and data.user_failure_data.description:
+                return data.user_failure_data.description.strip().splitlines()[0]
+            error = data.error.cause if data.error and data.error.cause else data.error
+            return error.message.strip().splitlines()[0] if error else "a step failed"
     return "the run failed (see the run in the Dagster UI)"
 
 
