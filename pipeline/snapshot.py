@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,6 +75,12 @@ def _exclusive(request: SnapshotRequest) -> Iterator[None]:
                 f"another snapshot of {label(request.year)} on {request.snapshot_date} is being written"
             ) from None
         yield
+
+
+def _crash_point(name: str) -> None:
+    """Where the crash tests kill the process (CTESNAP_CRASH_AT=<name>); a no-op otherwise."""
+    if os.environ.get("CTESNAP_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _fsync(path: Path) -> None:
@@ -149,15 +156,20 @@ def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
             _remove_read_only(stale)  # left by a certification that was killed part-way
         staging = parent / f".staging-{request.snapshot_date.isoformat()}-{os.getpid()}"
         staging.mkdir()
+        _crash_point("staging_created")
         with duckdb.connect(str(request.data.warehouse_db(request.year)), read_only=True) as con:
             outputs = _export_tables(con, staging)
+            _crash_point("tables_exported")
             manifest = build_manifest(request, con, outputs, expectations)
         _write_manifest(staging, manifest)
+        _crash_point("manifest_written")
         problems = verify(staging)
         if problems:
             raise SnapshotError(f"staged snapshot failed its own audit: {problems[0]}")
         _seal(staging)
+        _crash_point("sealed")
         os.rename(staging, request.target)  # atomic: the whole snapshot appears at once
+        _crash_point("renamed")
         _fsync(parent)
     return request.target
 

@@ -1,0 +1,159 @@
+"""Ingest: reading, normalising and format checks on small hand-made files."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.generate import GenerateOptions, generate
+from pipeline.ingest import ExtractError, ingest_year
+from pipeline.paths import EXTRACT_KINDS, DataDir
+
+STUDENT_HEADER = "student_id,district_id,school_id,last_name,first_name,birth_date,grade_level,gender,race_ethnicity"
+
+
+def _year_dir(data: DataDir) -> Path:
+    return data.raw / "2024-25"
+
+
+def _write(path: Path, text: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+
+
+def _staged(data: DataDir, name: str) -> pl.DataFrame:
+    return pl.read_parquet(data.staged_year(2025) / f"{name}.parquet")
+
+
+def _rejects(data: DataDir) -> dict[tuple[str, int], tuple[str, str]]:
+    return {(r["source"], r["row_number"]): (r["reason_code"], r["reason"])
+            for r in _staged(data, "rejected").iter_rows(named=True)}
+
+
+def test_format_checks_give_each_reason_once(fixture_dir):
+    _write(_year_dir(fixture_dir) / "students.csv", "\n".join([
+        STUDENT_HEADER + ",disability",
+        "A1,D1,S1,Doe,Jane,2008-01-02,09,F,WH,y",          # loads
+        "A2,D1,S1,Doe,Jane,,10,F,WH,N",                    # MISSING_VALUE birth_date
+        "A3,D1,S1,Doe,Jane,2008-13-45,10,F,WH,N",          # BAD_VALUE date (value not quoted)
+        "A4,D1,S1,Doe,Jane,2008-01-02,ten,F,WH,N",         # BAD_VALUE grade
+        "A5,D1,S1,Doe,Jane,2008-01-02,10,F,WH,maybe",      # BAD_VALUE yes/no
+        "A6,D1,S1,Doe,Jane,2008-01-02,10,F,ZZ,N",          # BAD_VALUE code
+        "A7,D1,S1234567890123,Doe,Jane,2008-01-02,10,F,WH,N",  # TOO_LONG school_id
+        ",D1,S1,Doe,Jane,2008-13-45,ten,Q,WH,N",           # missing beats bad values
+        "A9,D1,S1,Doe,Jane,01/02/2008,12,m,hi,TRUE",       # US date, lower-case codes: loads
+    ]))
+    ingest_year(fixture_dir, 2025)
+    rejects = _rejects(fixture_dir)
+    assert {k: v[0] for k, v in rejects.items() if k[0] == "students"} == {
+        ("students", 3): "MISSING_VALUE", ("students", 4): "BAD_VALUE", ("students", 5): "BAD_VALUE",
+        ("students", 6): "BAD_VALUE", ("students", 7): "BAD_VALUE", ("students", 8): "TOO_LONG",
+        ("students", 9): "MISSING_VALUE",
+    }
+    assert rejects[("students", 4)][1] == "birth_date is not a date (YYYY-MM-DD or MM/DD/YYYY)"
+    assert rejects[("students", 5)][1] == "grade_level 'ten' is not a whole number"
+    assert rejects[("students", 9)][1] == "student_id is missing"
+    loaded = _staged(fixture_dir, "students").sort("student_id")
+    assert loaded["student_id"].to_list() == ["A1", "A9"]
+    assert loaded["grade_level"].to_list() == [9, 12]
+    assert loaded["gender"].to_list() == ["F", "M"]
+    assert loaded["race_ethnicity"].to_list() == ["WH", "HI"]
+    assert loaded["disability"].to_list() == [True, True]
+    assert loaded["econ_disadvantaged"].to_list() == [False, False]  # absent optional column: N
+    # Names, birth dates and emails are checked but never stored.
+    assert not {"last_name", "first_name", "birth_date", "email"} & set(loaded.columns)
+
+
+def test_bom_header_case_spaces_and_unknown_columns(fixture_dir):
+    header = " Student_ID ,District_ID,SCHOOL_ID,Last_Name,First_Name,Birth_Date,Grade_Level,Gender,Race_Ethnicity,Notes"
+    _write(_year_dir(fixture_dir) / "students.csv", b"\xef\xbb\xbf" + f"{header}\nB1,D1,S1,X,Y,2008-01-02,9,F,WH,hi\n".encode())
+    messages: list[str] = []
+    result = ingest_year(fixture_dir, 2025, messages.append)
+    assert _staged(fixture_dir, "students")["student_id"].to_list() == ["B1"]
+    students = next(f for f in result.files if f.kind == "students")
+    assert students.ignored_columns == ["notes"]
+    assert sum("ignored unknown columns notes" in m for m in messages) == 1
+
+
+def test_terms_are_normalised(fixture_dir):
+    roster = (_year_dir(fixture_dir) / "roster.csv").read_text().replace(",S1,", ",s1,")
+    _write(_year_dir(fixture_dir) / "roster.csv", roster)
+    ingest_year(fixture_dir, 2025)
+    terms = _staged(fixture_dir, "roster")["term"].unique().sort().to_list()
+    assert terms == ["0", "1", "2"]
+
+
+def test_xlsx_and_folder_of_district_files_are_read_together(fixture_dir):
+    folder = _year_dir(fixture_dir)
+    exits = pl.read_csv(folder / "exits.csv", infer_schema=False)
+    (folder / "exits.csv").unlink()
+    exits.head(5).write_excel(folder / "exits.xlsx")
+    (folder / "exits").mkdir()
+    exits.slice(5).write_csv(folder / "exits" / "district_d1.csv")
+    result = ingest_year(fixture_dir, 2025)
+    paths = sorted(f.path for f in result.files if f.kind == "exits")
+    assert paths == ["raw/2024-25/exits.xlsx", "raw/2024-25/exits/district_d1.csv"]
+    staged = _staged(fixture_dir, "exits")
+    assert staged.height + sum(1 for k in _rejects(fixture_dir) if k[0] == "exits") == exits.height
+    assert staged.filter(pl.col("student_id") == "S04")["exit_date"].to_list() == [date(2025, 1, 20)]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("students.csv", bytes(range(256)) * 4, "raw/2024-25/students.csv: cannot be read as UTF-8 CSV"),
+    ("students.csv", "student_id,grade\nJosé,9\n".encode("latin-1"), "raw/2024-25/students.csv: cannot be read as UTF-8 CSV"),
+    ("students.xlsx", b"PK\x03\x04 not really a workbook", "raw/2024-25/students.xlsx: cannot be read as XLSX"),
+    ("students.csv", "student_id,district_id\nA1,D1\n",
+     "raw/2024-25/students.csv: required column school_id, last_name, first_name, birth_date, grade_level, "
+     "gender, race_ethnicity is missing from the header"),
+])
+def test_unreadable_file_stops_the_year_with_one_line(fixture_dir, name, content, message):
+    ingest_year(fixture_dir, 2025)
+    before = {p.name: p.read_bytes() for p in fixture_dir.staged_year(2025).iterdir()}
+    (_year_dir(fixture_dir) / "students.csv").unlink()
+    _write(_year_dir(fixture_dir) / name, content)
+    with pytest.raises(ExtractError) as caught:
+        ingest_year(fixture_dir, 2025)
+    assert str(caught.value).startswith(message)
+    assert "\n" not in str(caught.value)
+    # Nothing of the failed attempt replaced what was staged before.
+    assert {p.name: p.read_bytes() for p in fixture_dir.staged_year(2025).iterdir()} == before
+
+
+def test_missing_required_extract(fixture_dir):
+    (_year_dir(fixture_dir) / "exits.csv").unlink()
+    with pytest.raises(ExtractError, match=r"^raw/2024-25/exits: no exits extract"):
+        ingest_year(fixture_dir, 2025)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), error_rate=st.sampled_from([0.0, 0.01, 0.05, 0.15]),
+       mixed=st.booleans())
+def test_every_generated_row_is_loaded_or_rejected_once(tmp_path_factory, seed, error_rate, mixed):
+    """Property: for every input file, rows read = rows passing format checks + rows rejected,
+    and each rejected row number is unique within its file."""
+    root = tmp_path_factory.mktemp("gen")
+    generate(GenerateOptions(400, [2024, 2025], seed, error_rate, mixed), root, lambda _: None)
+    data = DataDir(root)
+    result = ingest_year(data, 2025)
+    rejected = _staged(data, "rejected")
+    assert {f.kind for f in result.files} >= {"students", "roster", "exits"}
+    for file in result.files:
+        kind_rows = _staged(data, file.kind).filter(pl.col("source_file") == file.path).height
+        file_rejects = rejected.filter(pl.col("source_file") == file.path)
+        assert file.rows_read == kind_rows + file_rejects.height, file.path
+        assert file_rejects["row_number"].n_unique() == file_rejects.height
+    shutil.rmtree(root)
+
+
+def test_generator_is_deterministic_for_a_seed(tmp_path):
+    for name in ("a", "b"):
+        generate(GenerateOptions(300, [2024, 2025], 7, 0.02, True), tmp_path / name, lambda _: None)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.csv"))
+    assert files_a == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.csv"))
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+    assert set(EXTRACT_KINDS) <= {p.stem for p in (tmp_path / "a" / "raw" / "2024-25").iterdir()}
+

@@ -1,0 +1,156 @@
+"""The December snapshot: atomic under SIGKILL, never overwritten, verifiable."""
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.expectations import results_path
+from pipeline.paths import SAMPLE_RAW_DIR, DataDir
+from pipeline.snapshot import (MANIFEST, SNAPSHOT_TABLES, SnapshotError, SnapshotRequest, list_snapshots,
+                               publish, verify)
+from tests.conftest import materialize
+
+YEAR = 2025
+PUBLISH_SCRIPT = """
+import json, sys
+from datetime import date
+from pathlib import Path
+from pipeline.paths import DataDir
+from pipeline.snapshot import SnapshotError, SnapshotRequest, publish
+data = DataDir(Path(sys.argv[1]))
+expectations = json.loads((data.reports(2025) / "expectations.json").read_text())
+try:
+    print(publish(SnapshotRequest(data, 2025, date.fromisoformat(sys.argv[2]), "federal"), expectations))
+except SnapshotError as error:
+    print(error, file=sys.stderr)
+    sys.exit(3)
+"""
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> DataDir:
+    """The bundled sample, materialized for 2024-25 through the real job."""
+    data = DataDir(tmp_path_factory.mktemp("sample"))
+    shutil.copytree(SAMPLE_RAW_DIR, data.raw)
+    materialize(data, YEAR)
+    return data
+
+
+def _expectations(data: DataDir) -> dict:
+    return json.loads(results_path(data, YEAR).read_text())
+
+
+def _publish_in_subprocess(data: DataDir, day: str, crash_at: str | None = None) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(data.root)}
+    if crash_at:
+        env["CTESNAP_CRASH_AT"] = crash_at
+    return subprocess.run([sys.executable, "-c", PUBLISH_SCRIPT, str(data.root), day],
+                          capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent, timeout=120)
+
+
+def test_publish_writes_every_table_with_a_matching_manifest(sample):
+    folder = publish(SnapshotRequest(sample, YEAR, date(2025, 12, 1), "federal"),
+                     _expectations(sample))
+    manifest = json.loads((folder / MANIFEST).read_text())
+    assert manifest["school_year"] == "2024-25" and manifest["snapshot_date"] == "2025-12-01"
+    assert manifest["rule_profile"]["name"] == "federal"
+    assert manifest["rule_profile"]["parameters"]["concentrator_min"] == 2.0
+    assert manifest["expectations"]["summary"]["failed_errors"] == 0
+    assert {o["name"] for o in manifest["outputs"]} == {f"{t}.parquet" for t in SNAPSHOT_TABLES}
+    for output in manifest["outputs"]:
+        table = pq.read_table(folder / output["name"])
+        assert table.num_rows == output["rows"]
+        assert [c["name"] for c in output["columns"]] == table.column_names
+    # Every input file of the year and the reference lists, with rows read = loaded + rejected.
+    inputs = manifest["inputs"]
+    assert {i["path"] for i in inputs} >= {"raw/2024-25/students.csv", "raw/2024-25/exits.xlsx",
+                                           "raw/reference/programs.csv"}
+    assert all(i["rows_read"] == i["rows_loaded"] + i["rows_rejected"] for i in inputs)
+    assert verify(folder) == []
+    assert all(not (p.stat().st_mode & 0o222) for p in folder.iterdir())
+
+
+def test_snapshot_rows_equal_the_current_view(sample):
+    folder = sample.snapshots(YEAR) / "2025-12-01"
+    with duckdb.connect(str(sample.warehouse_db(YEAR)), read_only=True) as con:
+        for table in SNAPSHOT_TABLES:
+            current = con.execute(f"select * from {table} order by all").fetchall()
+            frozen = duckdb.sql(f"select * from read_parquet('{folder / (table + '.parquet')}') order by all").fetchall()
+            assert frozen == current, table
+            assert pq.read_table(folder / f"{table}.parquet").num_rows == len(current)
+
+
+def test_existing_snapshot_is_never_overwritten(sample):
+    folder = sample.snapshots(YEAR) / "2025-12-01"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(SnapshotError, match="exists already and is never overwritten"):
+        publish(SnapshotRequest(sample, YEAR, date(2025, 12, 1), "federal"),
+                _expectations(sample))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    second = _publish_in_subprocess(sample, "2025-12-02")
+    assert second.returncode == 0, second.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [p.name for p in list_snapshots(sample, YEAR)] == ["2025-12-01", "2025-12-02"]
+
+
+@pytest.mark.parametrize("point", ["staging_created", "tables_exported", "manifest_written", "sealed", "renamed"])
+def test_sigkill_leaves_no_partial_snapshot(sample, point):
+    day = {"staging_created": "2025-12-10", "tables_exported": "2025-12-11", "manifest_written": "2025-12-12",
+           "sealed": "2025-12-13", "renamed": "2025-12-14"}[point]
+    killed = _publish_in_subprocess(sample, day, crash_at=point)
+    assert killed.returncode == -9, killed.stderr
+    target = sample.snapshots(YEAR) / day
+    if point == "renamed":
+        assert verify(target) == []  # the rename happened: the whole snapshot is there
+        return
+    assert not target.exists()  # before the rename nothing is visible under the date
+    assert day not in [p.name for p in list_snapshots(sample, YEAR)]
+    retried = _publish_in_subprocess(sample, day)
+    assert retried.returncode == 0, retried.stderr
+    assert verify(target) == []
+    assert not list(target.parent.glob(f".staging-{day}-*"))  # the killed attempt's leftovers are gone
+
+
+def test_two_certifications_at_once_one_wins(sample):
+    command = [sys.executable, "-c", PUBLISH_SCRIPT, str(sample.root), "2025-12-20"]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(sample.root)}
+    runs = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env,
+                             cwd=Path(__file__).parent.parent) for _ in range(2)]
+    codes = sorted(run.wait(timeout=120) for run in runs)
+    errors = [run.stderr.read() for run in runs]
+    assert codes == [0, 3], errors
+    message = next(e for e in errors if e.strip())
+    assert message.count("\n") == 1 and ("being written" in message or "exists already" in message)
+    assert verify(sample.snapshots(YEAR) / "2025-12-20") == []
+
+
+@pytest.mark.parametrize("tamper", ["one_byte", "delete", "add", "manifest"])
+def test_verify_detects_tampering(sample, tmp_path, tamper):
+    copy = tmp_path / "copy"
+    shutil.copytree(sample.snapshots(YEAR) / "2025-12-01", copy)
+    for path in [copy, *copy.iterdir()]:
+        path.chmod(0o755)
+    assert verify(copy) == []
+    if tamper == "one_byte":
+        target = copy / "concentrators.parquet"
+        content = bytearray(target.read_bytes())
+        content[len(content) // 2] ^= 0x01
+        target.write_bytes(bytes(content))
+        expected = "concentrators.parquet was changed (SHA-256 differs)"
+    elif tamper == "delete":
+        (copy / "students.parquet").unlink()
+        expected = "students.parquet is listed but missing"
+    elif tamper == "add":
+        (copy / "notes.txt").write_text("hello")
+        expected = "notes.txt is not listed in the manifest"
+    else:
+        (copy / MANIFEST).write_text((copy / MANIFEST).read_text().replace('"federal"', '"az"'))
+        expected = f"{MANIFEST} was changed after certification"
+    assert expected in verify(copy)
