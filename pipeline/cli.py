@@ -15,8 +15,8 @@ from rich.table import Table
 from pipeline.paths import SAMPLE_RAW_DIR, DataDir, default_data_dir
 from pipeline.years import YearError, label, parse_range, parse_year, year_range
 
-console = Console(stderr=True)
-out = Console()
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 class CtesnapError(click.ClickException):

@@ -8,6 +8,7 @@ from pipeline.dbt_project import dbt_project
 from pipeline.jobs import certify_job, report_job, school_year_job
 from pipeline.paths import default_data_dir
 from pipeline.resources import CtesnapSettings
+from pipeline.run_logger import progress_logger
 from pipeline.schedules import december_snapshot_schedule, school_year_folders
 
 defs = dg.Definitions(
@@ -15,6 +16,7 @@ defs = dg.Definitions(
     jobs=[school_year_job, certify_job, report_job],
     schedules=[december_snapshot_schedule],
     sensors=[school_year_folders],
+    loggers={"console": progress_logger},
     resources={
         "ctesnap": CtesnapSettings(data_dir=str(default_data_dir())),
         "dbt": DbtCliResource(project_dir=dbt_project),
