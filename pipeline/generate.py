@@ -19,13 +19,19 @@ from pipeline.reference_data import CREDENTIALS, PROGRAMS
 from pipeline.schema import SPECIAL_POPULATIONS
 from pipeline.years import label
 
-FIRST_NAMES = ("Ava Liam Mia Noah Emma Elijah Sofia Mateo Aaliyah Ethan Maya Diego Zoe Jayden Chloe "
-               "Aiden Layla Carlos Nora Malik Grace Luis Hannah Xavier Isla Kai Leah Omar Ruby "
-               "Andre Lucia Tyler Fatima Owen Naomi Jamal Elena Caleb Amara Wyatt").split()
-LAST_NAMES = ("Smith Johnson Garcia Martinez Brown Lee Nguyen Williams Davis Rodriguez Lopez Wilson "
-              "Anderson Thomas Jackson White Harris Clark Lewis Walker Young Hall Allen King Wright "
-              "Scott Torres Hill Green Adams Baker Nelson Carter Mitchell Perez Roberts Turner "
-              "Phillips Campbell Parker Yazzie Begay Kim Patel Chen").split()
+FIRST_NAMES = (
+    "Ava", "Liam", "Mia", "Noah", "Emma", "Elijah", "Sofia", "Mateo", "Aaliyah", "Ethan", "Maya", "Diego",
+    "Zoe", "Jayden", "Chloe", "Aiden", "Layla", "Carlos", "Nora", "Malik", "Grace", "Luis", "Hannah",
+    "Xavier", "Isla", "Kai", "Leah", "Omar", "Ruby", "Andre", "Lucia", "Tyler", "Fatima", "Owen", "Naomi",
+    "Jamal", "Elena", "Caleb", "Amara", "Wyatt",
+)
+LAST_NAMES = (
+    "Smith", "Johnson", "Garcia", "Martinez", "Brown", "Lee", "Nguyen", "Williams", "Davis", "Rodriguez",
+    "Lopez", "Wilson", "Anderson", "Thomas", "Jackson", "White", "Harris", "Clark", "Lewis", "Walker",
+    "Young", "Hall", "Allen", "King", "Wright", "Scott", "Torres", "Hill", "Green", "Adams", "Baker",
+    "Nelson", "Carter", "Mitchell", "Perez", "Roberts", "Turner", "Phillips", "Campbell", "Parker",
+    "Yazzie", "Begay", "Kim", "Patel", "Chen",
+)
 RACES = np.array(["HI", "AI", "AS", "BL", "PI", "WH", "MR"])
 RACE_SHARES = [0.27, 0.02, 0.05, 0.15, 0.005, 0.465, 0.04]
 POP_SHARES = [0.14, 0.45, 0.10, 0.01, 0.003, 0.005, 0.01, 0.06]  # disability .. out_of_workforce

@@ -2,7 +2,6 @@
 
 import dagster as dg
 
-
 compute_selection = dg.AssetSelection.groups("ingest", "staging", "rules", "perkins", "checks")
 
 school_year_job = dg.define_asset_job(

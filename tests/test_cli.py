@@ -174,7 +174,8 @@ def test_bad_arguments_give_one_line(tmp_path):
     data = DataDir(tmp_path)
     for args, message in [
         (["materialize", "--year", "24-25"], "ctesnap: '24-25' is not a school year: type it as 2024-25 or 2025"),
-        (["materialize", "--year", "2024-25", "--profile", "tx"], "ctesnap: unknown profile 'tx': choose one of federal, az, wi"),
+        (["materialize", "--year", "2024-25", "--profile", "tx"],
+         "ctesnap: unknown profile 'tx': choose one of federal, az, wi"),
         (["snapshot", "--year", "2024-25", "--date", "Dec 5"], "ctesnap: --date 'Dec 5' is not a date (YYYY-MM-DD)"),
         (["report", "--year", "2024-25"], "ctesnap: 2024-25 has no current view: materialize it first"),
     ]:

@@ -69,8 +69,9 @@ def test_format_checks_give_each_reason_once(fixture_dir):
 
 
 def test_bom_header_case_spaces_and_unknown_columns(fixture_dir):
-    header = " Student_ID ,District_ID,SCHOOL_ID,Last_Name,First_Name,Birth_Date,Grade_Level,Gender,Race_Ethnicity,Notes"
-    _write(_year_dir(fixture_dir) / "students.csv", b"\xef\xbb\xbf" + f"{header}\nB1,D1,S1,X,Y,2008-01-02,9,F,WH,hi\n".encode())
+    header = " Student_ID ,District_ID,SCHOOL_ID,Last_Name,First_Name,Birth_Date,Grade_Level,Gender,Race_Ethnicity"
+    row = "B1,D1,S1,X,Y,2008-01-02,9,F,WH,hi"
+    _write(_year_dir(fixture_dir) / "students.csv", b"\xef\xbb\xbf" + f"{header},Notes\n{row}\n".encode())
     messages: list[str] = []
     result = ingest_year(fixture_dir, 2025, messages.append)
     assert _staged(fixture_dir, "students")["student_id"].to_list() == ["B1"]
@@ -104,7 +105,8 @@ def test_xlsx_and_folder_of_district_files_are_read_together(fixture_dir):
 
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("students.csv", bytes(range(256)) * 4, "raw/2024-25/students.csv: cannot be read as UTF-8 CSV"),
-    ("students.csv", "student_id,grade\nJosé,9\n".encode("latin-1"), "raw/2024-25/students.csv: cannot be read as UTF-8 CSV"),
+    ("students.csv", "student_id,grade\nJosé,9\n".encode("latin-1"),
+     "raw/2024-25/students.csv: cannot be read as UTF-8 CSV"),
     ("students.xlsx", b"PK\x03\x04 not really a workbook", "raw/2024-25/students.xlsx: cannot be read as XLSX"),
     ("students.csv", "student_id,district_id\nA1,D1\n",
      "raw/2024-25/students.csv: required column school_id, last_name, first_name, birth_date, grade_level, "

@@ -13,8 +13,7 @@ import pytest
 
 from pipeline.expectations import results_path
 from pipeline.paths import SAMPLE_RAW_DIR, DataDir
-from pipeline.snapshot import (MANIFEST, SNAPSHOT_TABLES, SnapshotError, SnapshotRequest, list_snapshots,
-                               publish, verify)
+from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, SnapshotRequest, list_snapshots, publish, verify
 from tests.conftest import materialize
 
 YEAR = 2025
@@ -82,7 +81,8 @@ def test_snapshot_rows_equal_the_current_view(sample):
     with duckdb.connect(str(sample.warehouse_db(YEAR)), read_only=True) as con:
         for table in SNAPSHOT_TABLES:
             current = con.execute(f"select * from {table} order by all").fetchall()
-            frozen = duckdb.sql(f"select * from read_parquet('{folder / (table + '.parquet')}') order by all").fetchall()
+            parquet = folder / f"{table}.parquet"
+            frozen = duckdb.sql(f"select * from read_parquet('{parquet}') order by all").fetchall()
             assert frozen == current, table
             assert pq.read_table(folder / f"{table}.parquet").num_rows == len(current)
 

@@ -3,12 +3,7 @@
 with profile as {{ rule_profile() }},
 
 programs as (
-    select
-        program.*,
-        case when profile.concentration_group = 'career_cluster' then cast(program.career_cluster as varchar)
-             else program.program_code end as group_key
-    from {{ ref('stg_reference__programs') }} as program
-    cross join profile
+    select * from {{ ref('int_programs_grouped') }}
 ),
 
 group_totals as (

@@ -7,14 +7,7 @@ select
     grade_level,
     gender,
     race_ethnicity,
-    disability,
-    econ_disadvantaged,
-    english_learner,
-    homeless,
-    foster_care,
-    military_parent,
-    single_parent,
-    out_of_workforce
+    {{ special_populations() | join(',\n    ') }}
 from {{ ref('int_students_validated') }}
 where reason_code is null
   and grade_level between 9 and 12

@@ -1,8 +1,7 @@
 -- Perkins V core indicators of year Y by group, with small-cell suppression (SPEC 6).
 -- Each fact is one student counted in an indicator's denominator; in_numerator says whether
 -- they count in its numerator too.
-{% set flags = ['disability', 'econ_disadvantaged', 'english_learner', 'homeless', 'foster_care',
-                'military_parent', 'single_parent', 'out_of_workforce'] %}
+{% set flags = special_populations() %}
 {% set year = var('school_year') %}
 
 with graduates_with_credential as (

@@ -47,12 +47,5 @@ select
     career_cluster,
     gender,
     race_ethnicity,
-    disability,
-    econ_disadvantaged,
-    english_learner,
-    homeless,
-    foster_care,
-    military_parent,
-    single_parent,
-    out_of_workforce
+    {{ special_populations() | join(',\n    ') }}
 from outcomes

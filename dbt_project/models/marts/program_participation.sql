@@ -2,12 +2,7 @@
 with profile as {{ rule_profile() }},
 
 programs as (
-    select
-        program.program_code,
-        case when profile.concentration_group = 'career_cluster' then cast(program.career_cluster as varchar)
-             else program.program_code end as group_key
-    from {{ ref('stg_reference__programs') }} as program
-    cross join profile
+    select program_code, group_key from {{ ref('int_programs_grouped') }}
 )
 
 select

@@ -6,14 +6,7 @@ select
     cast(grade_level as integer) as grade_level,
     gender,
     race_ethnicity,
-    disability,
-    econ_disadvantaged,
-    english_learner,
-    homeless,
-    foster_care,
-    military_parent,
-    single_parent,
-    out_of_workforce,
+    {{ special_populations() | join(',\n    ') }},
     source_file,
     row_number
 from {{ source('staged', 'students') }}
