@@ -1,18 +1,28 @@
 """The dbt project, built once, with a manifest prepared for the UI, the CLI and the tests."""
 
+import shutil
+import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 from pipeline.paths import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
+# The dbt installed beside this Python, so a venv works without being activated.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt")) if Path(sys.executable).with_name("dbt").exists() \
+    else shutil.which("dbt") or "dbt"
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+
 
 def _newest_source_mtime(project_dir: Path) -> float:
     files = [project_dir / "dbt_project.yml", *project_dir.glob("**/*.sql"), *project_dir.glob("**/*.yml"),
              *project_dir.glob("seeds/*.csv")]
-    return max(f.stat().st_mtime for f in files if "target" not in f.parts)
+    return max(f.stat().st_mtime for f in files if "target" not in f.relative_to(project_dir).parts)
 
 
 def ensure_manifest() -> Path:
@@ -22,5 +32,5 @@ def ensure_manifest() -> Path:
     """
     manifest = dbt_project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(dbt_project.project_dir):
-        dbt_project.preparer.prepare(dbt_project)
+        dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
     return manifest

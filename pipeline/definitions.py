@@ -1,10 +1,9 @@
 """Assembles the ctesnap code location: assets, checks, jobs, schedule, sensor, resources."""
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipeline.assets import checks, dbt, ingest, reports, snapshot
-from pipeline.dbt_project import dbt_project
+from pipeline.dbt_project import dbt_resource
 from pipeline.jobs import certify_job, report_job, school_year_job
 from pipeline.paths import default_data_dir
 from pipeline.resources import CtesnapSettings
@@ -19,6 +18,6 @@ defs = dg.Definitions(
     loggers={"console": progress_logger},
     resources={
         "ctesnap": CtesnapSettings(data_dir=str(default_data_dir())),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        "dbt": dbt_resource(),
     },
 )

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set up a virtual environment and run the demo or the tests: `bash dev.sh demo|test`.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+python_311() {
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+      echo "$candidate"; return
+    fi
+  done
+  echo "ctesnap needs Python 3.11" >&2; exit 1
+}
+
+setup() {
+  [ -x .venv/bin/python ] || "$(python_311)" -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[dev]"
+}
+
+chromium() {
+  # The report test opens the HTML report in a real headless browser (Debian's Chromium).
+  command -v chromium >/dev/null && return
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+case "${1:-}" in
+  demo) setup; .venv/bin/ctesnap demo ;;
+  test) setup; chromium; .venv/bin/ruff check .; .venv/bin/python -m pytest -p no:cacheprovider ;;
+  *) echo "usage: bash dev.sh demo|test" >&2; exit 2 ;;
+esac
