@@ -142,35 +142,46 @@ def _describe(column: Column) -> str:
     return "valid"
 
 
-def _checks(columns: tuple[Column, ...], present: set[str]) -> list[tuple[pl.Expr, str, pl.Expr]]:
-    """(failing condition, reason code, plain-English reason) in the order SPEC 5 ranks them."""
+TYPED = "__typed_"  # prefix of the parsed value of a column, computed once per file
+
+
+def _checks(columns: tuple[Column, ...]) -> list[tuple[pl.Expr, str, pl.Expr]]:
+    """(failing condition, reason code, plain-English reason) in the order SPEC 5 ranks them.
+
+    They read the trimmed text (the column itself) and its parsed value (TYPED + name).
+    """
     missing, bad, long = [], [], []
     for column in columns:
-        raw = _raw(column, present)
+        text = pl.col(column.name)
         if column.required:
-            missing.append((raw.is_null(), "MISSING_VALUE", pl.lit(f"{column.name} is missing")))
+            missing.append((text.is_null(), "MISSING_VALUE", pl.lit(f"{column.name} is missing")))
         if column.type != "str":
-            shown = pl.lit("") if column.personal else pl.lit(" '") + raw.str.slice(0, 40) + pl.lit("'")
+            shown = pl.lit("") if column.personal else pl.lit(" '") + text.str.slice(0, 40) + pl.lit("'")
             bad.append((
-                raw.is_not_null() & _parsed(column, raw).is_null(),
+                text.is_not_null() & pl.col(TYPED + column.name).is_null(),
                 "BAD_VALUE",
                 pl.lit(column.name) + shown + pl.lit(f" is not {_describe(column)}"),
             ))
         if column.max_len:
             long.append((
-                raw.str.len_chars() > column.max_len,
+                text.str.len_chars() > column.max_len,
                 "TOO_LONG",
                 pl.lit(f"{column.name} is longer than {column.max_len} characters"),
             ))
     return missing + bad + long
 
 
-def _raw(column: Column, present: set[str]) -> pl.Expr:
-    """The trimmed text of a column; empty strings and absent optional columns are missing."""
+def _trimmed(column: Column, present: set[str]) -> pl.Expr:
+    """The trimmed text of a column; empty strings and absent optional columns are missing,
+    and an optional column's default stands in for a missing value."""
     if column.name not in present:
-        return pl.lit(None, dtype=pl.String)
-    text = pl.col(column.name).cast(pl.String).str.strip_chars()
-    return pl.when(text.str.len_chars() > 0).then(text)
+        text = pl.lit(None, dtype=pl.String)
+    else:
+        stripped = pl.col(column.name).cast(pl.String).str.strip_chars()
+        text = pl.when(stripped.str.len_chars() > 0).then(stripped)
+    if column.default is not None:
+        text = text.fill_null(pl.lit(column.default))
+    return text.alias(column.name)
 
 
 def _first_failure(checks: list[tuple[pl.Expr, str, pl.Expr]], part: int) -> pl.Expr:
@@ -182,27 +193,23 @@ def _first_failure(checks: list[tuple[pl.Expr, str, pl.Expr]], part: int) -> pl.
     return expr.otherwise(None)
 
 
-def _typed(column: Column, present: set[str]) -> pl.Expr:
-    raw = _raw(column, present)
-    if column.default is not None:
-        raw = raw.fill_null(pl.lit(column.default))
-    return _parsed(column, raw).alias(column.name)
-
-
 def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, source_file: str
              ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split one file's rows into typed loaded rows and rejected records."""
     present = set(frame.columns)
-    checks = _checks(columns, present)
-    student = _raw(Column("student_id", "str", False), present).str.slice(0, 20)
-    marked = frame.with_columns(
-        _first_failure(checks, 1).alias("reason_code"),
-        _first_failure(checks, 2).alias("reason"),
-        student.alias("__student_id"),
+    checks = _checks(columns)
+    marked = (
+        frame.lazy()
+        .select(pl.col("row_number"), *(_trimmed(column, present) for column in columns))
+        .with_columns(_parsed(column, pl.col(column.name)).alias(TYPED + column.name)
+                      for column in columns if column.type != "str")
+        .with_columns(_first_failure(checks, 1).alias("reason_code"), _first_failure(checks, 2).alias("reason"))
+        .collect()
     )
     # Names, birth dates and emails are checked but never stored: no output needs them.
     loaded = marked.filter(pl.col("reason_code").is_null()).select(
-        *(_typed(column, present) for column in columns if not column.personal),
+        *(pl.col(column.name if column.type == "str" else TYPED + column.name).alias(column.name)
+          for column in columns if not column.personal),
         pl.lit(source_file).alias("source_file"),
         pl.col("row_number"),
     )
@@ -210,7 +217,8 @@ def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, sour
         pl.lit(source).alias("source"),
         pl.lit(source_file).alias("source_file"),
         pl.col("row_number"),
-        pl.col("__student_id").alias("student_id"),
+        pl.col("student_id").str.slice(0, 20) if any(c.name == "student_id" for c in columns)
+        else pl.lit(None, pl.String).alias("student_id"),
         pl.col("reason_code"),
         pl.col("reason"),
     )

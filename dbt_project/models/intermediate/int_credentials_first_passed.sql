@@ -1,4 +1,6 @@
 -- Valid passed credentials, each (student, credential) once, at its first pass.
+{{ config(materialized='view') }}  -- cheap, read by a few models: no table to write
+
 select school_year, student_id, credential_code, program_code, exam_date
 from {{ ref('int_credentials_validated') }}
 where reason_code is null

@@ -1,4 +1,6 @@
 -- The survey that counts for each student and year: the loaded row with the latest survey_date.
+{{ config(materialized='view') }}  -- cheap, read by a few models: no table to write
+
 select *
 from {{ ref('int_placements_validated') }}
 where reason_code is null

@@ -1,4 +1,6 @@
 -- Loaded students in grades 9-12: "enrolled in Y" (SPEC 4.1), for every year up to Y.
+{{ config(materialized='view') }}  -- cheap, read by a few models: no table to write
+
 select
     school_year,
     student_id,
