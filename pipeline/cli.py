@@ -20,19 +20,26 @@ out = Console(soft_wrap=True)
 
 
 class CtesnapError(click.ClickException):
-    """One line on stderr and a non-zero exit."""
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"ctesnap: {self.message}", err=True)
+    """A problem the user can act on: one line on stderr and a non-zero exit."""
 
 
 def _data(ctx: click.Context) -> DataDir:
     return ctx.obj["data"]
 
 
-def _profile_option(function: Any) -> Any:
+def _compute_options(function: Any) -> Any:
+    """--profile and --suppression-threshold, taken by every command that computes."""
+    function = click.option("--suppression-threshold", type=click.IntRange(min=1), default=None,
+                            help="Suppress indicator cells with a smaller denominator (default 10).")(function)
     return click.option("--profile", default="federal", show_default=True,
                         help="Rule profile: a row of dbt_project/seeds/rule_profiles.csv.")(function)
+
+
+def _threshold(threshold: int | None) -> dict[str, Any]:
+    """Run config setting the suppression threshold, when one is given."""
+    if threshold is None:
+        return {}
+    return {"resources": {"ctesnap": {"config": {"suppression_threshold": threshold}}}}
 
 
 def _year(text: str) -> int:
@@ -65,15 +72,14 @@ def _check_profile(profile: str) -> None:
         raise CtesnapError(f"unknown profile '{profile}': choose one of {', '.join(_known_profiles())}")
 
 
-def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any] | None = None
-         ) -> str | None:
+def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any]) -> str | None:
     """Execute a job for one school year; stop with one line if it fails. Returns why the year
     cannot be certified, if error expectations failed."""
     from pipeline.runner import execute
 
     _check_profile(profile)
     with console.status(f"[bold]{job}[/bold] {label(year)} ({profile} profile)..."):
-        outcome = execute(data, job, year, profile, run_config or {})
+        outcome = execute(data, job, year, profile, run_config)
     if outcome.failure:
         raise CtesnapError(f"{label(year)}: {outcome.failure}")
     return outcome.blocked
@@ -87,8 +93,8 @@ def _print_file_summary(data: DataDir, year: int) -> None:
                   f"rejected {row['rows_rejected']:,}")
 
 
-def _materialize(data: DataDir, year: int, profile: str) -> None:
-    blocked = _run(data, "school_year", year, profile)
+def _materialize(data: DataDir, year: int, profile: str, threshold: int | None) -> None:
+    blocked = _run(data, "school_year", year, profile, _threshold(threshold))
     _print_file_summary(data, year)
     out.print(f"[green]{label(year)} materialized[/green] (warehouse {data.warehouse_db(year)})")
     if blocked:
@@ -121,34 +127,35 @@ def generate(ctx: click.Context, students: int, years_text: str, seed: int, erro
 
 @main.command()
 @click.option("--year", required=True, help="School year, 2024-25 or 2025.")
-@_profile_option
+@_compute_options
 @click.pass_context
-def materialize(ctx: click.Context, year: str, profile: str) -> None:
+def materialize(ctx: click.Context, year: str, profile: str, suppression_threshold: int | None) -> None:
     """Run the Dagster assets of a school year (current view)."""
-    _materialize(_data(ctx), _year(year), profile)
+    _materialize(_data(ctx), _year(year), profile, suppression_threshold)
 
 
 @main.command()
 @click.option("--from", "first", required=True)
 @click.option("--to", "last", required=True)
-@_profile_option
+@_compute_options
 @click.pass_context
-def backfill(ctx: click.Context, first: str, last: str, profile: str) -> None:
+def backfill(ctx: click.Context, first: str, last: str, profile: str, suppression_threshold: int | None) -> None:
     """Materialize a range of school years, oldest first."""
     try:
         years = year_range(first, last)
     except YearError as error:
         raise CtesnapError(str(error)) from None
     for year in years:
-        _materialize(_data(ctx), year, profile)
+        _materialize(_data(ctx), year, profile, suppression_threshold)
 
 
 @main.command()
 @click.option("--year", required=True)
 @click.option("--date", "snapshot_date", required=True, help="Certification date, YYYY-MM-DD.")
-@_profile_option
+@_compute_options
 @click.pass_context
-def snapshot(ctx: click.Context, year: str, snapshot_date: str, profile: str) -> None:
+def snapshot(ctx: click.Context, year: str, snapshot_date: str, profile: str,
+             suppression_threshold: int | None) -> None:
     """Recompute a year, run every expectation and publish its December snapshot."""
     data, school_year = _data(ctx), _year(year)
     try:
@@ -160,7 +167,8 @@ def snapshot(ctx: click.Context, year: str, snapshot_date: str, profile: str) ->
         raise CtesnapError(f"snapshot {target.relative_to(data.root)} exists already and is never "
                            "overwritten: certify with another --date")
     blocked = _run(data, "certify", school_year, profile,
-                   {"ops": {"december_snapshot": {"config": {"snapshot_date": snapshot_date}}}})
+                   {**_threshold(suppression_threshold),
+                    "ops": {"december_snapshot": {"config": {"snapshot_date": snapshot_date}}}})
     if blocked:
         raise CtesnapError(f"{label(school_year)} not certified: {blocked}. "
                            f"Review: ctesnap report --year {label(school_year)}")
@@ -233,11 +241,11 @@ def report(ctx: click.Context, year: str, snapshot_date: str | None) -> None:
 
 
 @main.command()
-@_profile_option
+@_compute_options
 @click.option("--date", "snapshot_date", default=None,
               help="Certification date (default: December 5 after the latest year).")
 @click.pass_context
-def demo(ctx: click.Context, profile: str, snapshot_date: str | None) -> None:
+def demo(ctx: click.Context, profile: str, suppression_threshold: int | None, snapshot_date: str | None) -> None:
     """Copy the bundled sample extracts, materialize every year, certify the latest, report."""
     data = _data(ctx)
     if not data.raw.is_dir() or not any(data.raw.iterdir()):
@@ -247,17 +255,30 @@ def demo(ctx: click.Context, profile: str, snapshot_date: str | None) -> None:
     if not years:
         raise CtesnapError(f"{data.raw} has no school-year folders")
     for year in years:
-        _materialize(data, year, profile)
+        _materialize(data, year, profile, suppression_threshold)
     latest = years[-1]
     certify_on = snapshot_date or date(latest, 12, 5).isoformat()
     target = data.snapshots(latest) / certify_on
     if target.exists():
         out.print(f"snapshot {target} exists already; left as it is")
     else:
-        ctx.invoke(snapshot, year=label(latest), snapshot_date=certify_on, profile=profile)
+        ctx.invoke(snapshot, year=label(latest), snapshot_date=certify_on, profile=profile,
+                   suppression_threshold=suppression_threshold)
     ctx.invoke(report, year=label(latest), snapshot_date=certify_on)
     out.print(f"snapshot: {target}\nreports:  {data.reports(latest)}")
 
 
+def run() -> None:
+    """The console script: every error, ours or a usage error, is one line on stderr."""
+    try:
+        main(standalone_mode=False)
+    except click.ClickException as error:
+        click.echo(f"ctesnap: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("ctesnap: aborted", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

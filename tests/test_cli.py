@@ -178,6 +178,9 @@ def test_bad_arguments_give_one_line(tmp_path):
          "ctesnap: unknown profile 'tx': choose one of federal, az, wi"),
         (["snapshot", "--year", "2024-25", "--date", "Dec 5"], "ctesnap: --date 'Dec 5' is not a date (YYYY-MM-DD)"),
         (["report", "--year", "2024-25"], "ctesnap: 2024-25 has no current view: materialize it first"),
+        (["materialize", "--year", "2024-25", "--suppression-threshold", "0"],
+         "ctesnap: Invalid value for '--suppression-threshold': 0 is not in the range x>=1."),
+        (["materialize"], "ctesnap: Missing option '--year'."),
     ]:
         result = ctesnap(data, *args)
         assert result.returncode != 0

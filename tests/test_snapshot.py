@@ -11,6 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.diff import diff
 from pipeline.expectations import results_path
 from pipeline.paths import SAMPLE_RAW_DIR, DataDir
 from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, SnapshotRequest, list_snapshots, publish, verify
@@ -154,3 +155,10 @@ def test_verify_detects_tampering(sample, tmp_path, tamper):
         (copy / MANIFEST).write_text((copy / MANIFEST).read_text().replace('"federal"', '"az"'))
         expected = f"{MANIFEST} was changed after certification"
     assert expected in verify(copy)
+
+
+def test_diff_of_two_snapshots_of_the_same_data_is_empty(sample):
+    result = diff(str(sample.snapshots(YEAR) / "2025-12-01"), str(sample.snapshots(YEAR) / "2025-12-02"), sample)
+    assert set(result.tables) == set(SNAPSHOT_TABLES) - {"perkins_indicators"}
+    assert all(not change["entering"] and not change["leaving"] for change in result.tables.values())
+    assert result.indicators == []
