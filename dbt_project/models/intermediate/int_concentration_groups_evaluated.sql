@@ -2,10 +2,6 @@
 -- whether the group makes the student a concentrator (SPEC 4.2).
 with profile as {{ rule_profile() }},
 
-programs as (
-    select * from {{ ref('int_programs_grouped') }}
-),
-
 group_totals as (
     select
         accumulated.school_year,
@@ -14,14 +10,14 @@ group_totals as (
         sum(accumulated.concentration_credits_cumulative) as concentration_credits_cumulative,
         sum(accumulated.concentration_courses_cumulative) as concentration_courses_cumulative
     from {{ ref('int_program_credits_accumulated') }} as accumulated
-    inner join programs on accumulated.program_code = programs.program_code
+    inner join {{ ref('int_programs_grouped') }} as programs on accumulated.program_code = programs.program_code
     group by all
 ),
 
 rostered_in_year as (
     select distinct roster.school_year, roster.student_id, programs.group_key
     from {{ ref('int_roster_validated') }} as roster
-    inner join programs on roster.program_code = programs.program_code
+    inner join {{ ref('int_programs_grouped') }} as programs on roster.program_code = programs.program_code
     where roster.reason_code is null
 )
 

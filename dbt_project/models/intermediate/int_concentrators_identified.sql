@@ -2,10 +2,6 @@
 -- most concentration credits, then a passed row in the latest year, then the smallest code.
 with profile as {{ rule_profile() }},
 
-programs as (
-    select * from {{ ref('int_programs_grouped') }}
-),
-
 candidate_programs as (
     select
         accumulated.school_year,
@@ -18,7 +14,7 @@ candidate_programs as (
                      accumulated.program_code
         ) as preference
     from {{ ref('int_program_credits_accumulated') }} as accumulated
-    inner join programs on accumulated.program_code = programs.program_code
+    inner join {{ ref('int_programs_grouped') }} as programs on accumulated.program_code = programs.program_code
     inner join {{ ref('int_concentration_groups_evaluated') }} as groups
         on accumulated.school_year = groups.school_year
         and accumulated.student_id = groups.student_id
@@ -37,7 +33,7 @@ from candidate_programs
 inner join {{ ref('int_students_enrolled') }} as enrolled
     on candidate_programs.school_year = enrolled.school_year
     and candidate_programs.student_id = enrolled.student_id
-inner join programs on candidate_programs.program_code = programs.program_code
+inner join {{ ref('int_programs_grouped') }} as programs on candidate_programs.program_code = programs.program_code
 cross join profile
 where candidate_programs.preference = 1
   and enrolled.grade_level >= profile.concentrator_min_grade

@@ -15,9 +15,7 @@ with exits as (
 ),
 
 loaded_students as (
-    select school_year, student_id
-    from {{ ref('int_students_validated') }}
-    where reason_code is null
+    select school_year, student_id from {{ ref('int_students_loaded') }}
 )
 
 select

@@ -9,9 +9,7 @@ with roster as (
 ),
 
 loaded_students as (
-    select school_year, student_id, grade_level
-    from {{ ref('int_students_validated') }}
-    where reason_code is null
+    select school_year, student_id, grade_level from {{ ref('int_students_loaded') }}
 )
 
 select

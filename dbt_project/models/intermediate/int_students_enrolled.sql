@@ -10,6 +10,5 @@ select
     gender,
     race_ethnicity,
     {{ special_populations() | join(',\n    ') }}
-from {{ ref('int_students_validated') }}
-where reason_code is null
-  and grade_level between 9 and 12
+from {{ ref('int_students_loaded') }}
+where grade_level between 9 and 12

@@ -1,9 +1,5 @@
 -- Student x program with passed credit up to Y, for students enrolled in Y (SPEC 6).
-with profile as {{ rule_profile() }},
-
-programs as (
-    select program_code, group_key from {{ ref('int_programs_grouped') }}
-)
+with profile as {{ rule_profile() }}
 
 select
     accumulated.school_year,
@@ -25,7 +21,7 @@ cross join lateral (
     select case when profile.participant_measure = 'courses' then accumulated.courses_completed_year
                 else accumulated.credits_earned_year end as in_year
 ) as measure
-left join programs on accumulated.program_code = programs.program_code
+left join {{ ref('int_programs_grouped') }} as programs on accumulated.program_code = programs.program_code
 left join {{ ref('int_participants_identified') }} as participants
     on accumulated.school_year = participants.school_year
     and accumulated.student_id = participants.student_id
