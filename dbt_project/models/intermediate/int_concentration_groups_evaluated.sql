@@ -19,6 +19,7 @@ rostered_in_year as (
     from {{ ref('int_roster_validated') }} as roster
     inner join {{ ref('int_programs_grouped') }} as programs on roster.program_code = programs.program_code
     where roster.reason_code is null
+      and roster.school_year >= {{ var('school_year') }} - 1  -- the years int_program_credits_accumulated keeps
 )
 
 select

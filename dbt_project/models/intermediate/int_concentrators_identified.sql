@@ -1,4 +1,4 @@
--- Concentrators of every year up to Y, one row per student and year, with the primary program:
+-- Concentrators of Y and Y-1, one row per student and year, with the primary program:
 -- most concentration credits, then a passed row in the latest year, then the smallest code.
 with profile as {{ rule_profile() }},
 

@@ -1,7 +1,12 @@
 -- Credits and courses per student, program and year, for the year and cumulated over every
 -- earlier year in which the student was enrolled in grades 9-12 (SPEC 4.1).
 -- The concentration_* measures leave out the profile's excluded course types.
-with profile as {{ rule_profile() }},
+-- Kept for Y and Y-1 only: Y-1's concentrators are the placement cohort and the year-over-year
+-- comparison; nothing reads earlier years' (their rows still count in the cumulative sums).
+with profile as (
+    select string_split(coalesce(excluded_course_types, ''), '|') as excluded_types
+    from {{ rule_profile() }}
+),
 
 passed as (
     select
@@ -10,8 +15,7 @@ passed as (
         roster.program_code,
         roster.course_code,
         roster.credits_earned,
-        list_contains(string_split(coalesce(profile.excluded_course_types, ''), '|'), roster.course_type)
-            as is_excluded
+        list_contains(profile.excluded_types, roster.course_type) as is_excluded
     from {{ ref('int_roster_validated') }} as roster
     inner join {{ ref('int_students_enrolled') }} as enrolled
         on roster.school_year = enrolled.school_year
@@ -51,4 +55,5 @@ from {{ ref('int_students_enrolled') }} as enrolled
 inner join yearly
     on yearly.student_id = enrolled.student_id
     and yearly.school_year <= enrolled.school_year
+where enrolled.school_year >= {{ var('school_year') }} - 1
 group by enrolled.school_year, enrolled.student_id, yearly.program_code
