@@ -49,15 +49,33 @@ def _year(text: str) -> int:
         raise CtesnapError(str(error)) from None
 
 
-@click.group()
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Data directory (env CTESNAP_DATA_DIR, default ./data).")
-@click.pass_context
-def main(ctx: click.Context, data_dir: Path | None) -> None:
+def _set_data_dir(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    """--data-dir, before or after the command name; unset, env CTESNAP_DATA_DIR or ./data."""
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = {"data": DataDir(default_data_dir())}
+    if value is not None:
+        root.obj["data"] = DataDir(value.resolve())
+    os.environ["CTESNAP_DATA_DIR"] = str(root.obj["data"].root)
+
+
+def _data_dir_option() -> click.Option:
+    return click.Option(["--data-dir"], type=click.Path(file_okay=False, path_type=Path), default=None,
+                        expose_value=False, is_eager=True, callback=_set_data_dir,
+                        help="Data directory (env CTESNAP_DATA_DIR, default ./data).")
+
+
+class _Commands(click.Group):
+    """Every command takes --data-dir, as the group does."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.insert(0, _data_dir_option())
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Commands, params=[_data_dir_option()])
+def main() -> None:
     """Perkins V CTE accountability tables from state and district extracts."""
-    root = data_dir.resolve() if data_dir else default_data_dir()
-    os.environ["CTESNAP_DATA_DIR"] = str(root)
-    ctx.obj = {"data": DataDir(root)}
 
 
 def _known_profiles() -> list[str]:

@@ -33,7 +33,7 @@ SNAPSHOT_TABLES = (
     "records_not_added", "credential_review",
 )
 MANIFEST = "manifest.json"
-TAG_MANIFEST = "manifest.json.sha256"  # guards the manifest itself, as BagIt's tag manifest does
+SELF_HASH = "manifest_sha256"  # guards the manifest itself, as BagIt's tag manifest does
 
 
 class SnapshotError(Exception):
@@ -174,10 +174,16 @@ def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
     return request.target
 
 
+def _manifest_hash(manifest: dict[str, Any]) -> str:
+    """SHA-256 of the manifest's canonical JSON, leaving out the hash itself."""
+    content = {k: v for k, v in manifest.items() if k != SELF_HASH}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    text = json.dumps(manifest, indent=2, default=str) + "\n"
-    (folder / MANIFEST).write_text(text)
-    (folder / TAG_MANIFEST).write_text(f"{hashlib.sha256(text.encode()).hexdigest()}  {MANIFEST}\n")
+    manifest = json.loads(json.dumps(manifest, default=str))  # as it will read back
+    manifest[SELF_HASH] = _manifest_hash(manifest)
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
 
 
 def _seal(folder: Path) -> None:
@@ -196,17 +202,18 @@ def _remove_read_only(folder: Path) -> None:
 
 def verify(folder: Path) -> list[str]:
     """Problems with a snapshot folder: a missing, changed or unlisted file. Empty when valid."""
-    manifest_path, tag_path = folder / MANIFEST, folder / TAG_MANIFEST
-    if not manifest_path.is_file() or not tag_path.is_file():
-        return [f"{folder}: no {MANIFEST} with its {TAG_MANIFEST}"]
-    problems = []
-    if tag_path.read_text().split()[0] != sha256_of(manifest_path):
-        problems.append(f"{MANIFEST} was changed after certification")
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        return [f"{folder}: no {MANIFEST}"]
     try:
-        listed = {o["name"]: o["sha256"] for o in json.loads(manifest_path.read_text())["outputs"]}
+        manifest = json.loads(manifest_path.read_text())
+        listed = {o["name"]: o["sha256"] for o in manifest["outputs"]}
     except (ValueError, KeyError, TypeError):
-        return problems + [f"{MANIFEST} cannot be read"]
-    present = {p.name for p in folder.iterdir()} - {MANIFEST, TAG_MANIFEST}
+        return [f"{MANIFEST} cannot be read"]
+    problems = []
+    if manifest.get(SELF_HASH) != _manifest_hash(manifest):
+        problems.append(f"{MANIFEST} was changed after certification")
+    present = {p.name for p in folder.iterdir()} - {MANIFEST}
     problems += [f"{name} is listed but missing" for name in sorted(set(listed) - present)]
     problems += [f"{name} is not listed in the manifest" for name in sorted(present - set(listed))]
     problems += [f"{name} was changed (SHA-256 differs)" for name in sorted(set(listed) & present)

@@ -196,3 +196,10 @@ def test_unreadable_extract_fails_the_year_without_traceback(tmp_path):
     assert last.startswith("ctesnap: 2024-25: raw/2024-25/students.csv: ")
     assert "Traceback" not in result.stderr
     assert not data.warehouse_db(2025).exists()
+
+
+def test_data_dir_may_follow_the_command(tmp_path):
+    command = [CTESNAP, "generate", "--students", "60", "--years", "2024-25", "--data-dir", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["2024-25", "reference"]

@@ -64,6 +64,7 @@ def test_publish_writes_every_table_with_a_matching_manifest(sample):
     assert manifest["rule_profile"]["parameters"]["concentrator_min"] == 2.0
     assert manifest["expectations"]["summary"]["failed_errors"] == 0
     assert {o["name"] for o in manifest["outputs"]} == {f"{t}.parquet" for t in SNAPSHOT_TABLES}
+    assert {p.name for p in folder.iterdir()} == {o["name"] for o in manifest["outputs"]} | {MANIFEST}
     for output in manifest["outputs"]:
         table = pq.read_table(folder / output["name"])
         assert table.num_rows == output["rows"]
