@@ -1,5 +1,8 @@
 """The `ctesnap` command line (SPEC 7). Compute commands run the Dagster jobs, so every run is
-recorded under the data directory and visible in the UI (DAGSTER_HOME=<data-dir>/dagster_home)."""
+recorded under the data directory and visible in the UI (DAGSTER_HOME=<data-dir>/dagster_home).
+
+Commands import what they need when they run, so `verify` or `--help` start without loading
+Dagster, dbt, Great Expectations or matplotlib."""
 
 import os
 import shutil
@@ -12,7 +15,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.paths import SAMPLE_RAW_DIR, DataDir, default_data_dir
+from pipeline.paths import DBT_PROJECT_DIR, SAMPLE_RAW_DIR, DataDir, default_data_dir
 from pipeline.years import YearError, label, parse_range, parse_year, year_range
 
 console = Console(stderr=True, soft_wrap=True)
@@ -79,8 +82,6 @@ def main() -> None:
 
 
 def _known_profiles() -> list[str]:
-    from pipeline.paths import DBT_PROJECT_DIR
-
     lines = (DBT_PROJECT_DIR / "seeds" / "rule_profiles.csv").read_text().splitlines()[1:]
     return [line.split(",")[0] for line in lines if line.strip()]
 
