@@ -8,7 +8,8 @@ from typing import Any
 import duckdb
 
 from pipeline.paths import DataDir
-from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError
+from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, expose_tables
+from pipeline.years import label
 
 CURRENT = "current"
 STUDENT_TABLES = tuple(t for t in SNAPSHOT_TABLES if t != "perkins_indicators")
@@ -36,20 +37,8 @@ def _snapshot_year(path: Path) -> int:
 
 def _attach(con: duckdb.DuckDBPyConnection, schema: str, side: str, data: DataDir, year: int) -> str:
     """Expose one side's tables as views in `schema`; return how to name the side."""
-    con.execute(f"create schema {schema}")
-    if side == CURRENT:
-        warehouse = data.warehouse_db(year)
-        if not warehouse.is_file():
-            raise SnapshotError(f"no current view of this school year: materialize it first ({warehouse})")
-        con.execute(f"attach '{warehouse}' as {schema}_db (read_only)")
-        sources = {t: f"{schema}_db.main.{t}" for t in SNAPSHOT_TABLES}
-        name = f"current view {warehouse.stem}"
-    else:
-        sources = {t: f"read_parquet('{Path(side) / (t + '.parquet')}')" for t in SNAPSHOT_TABLES}
-        name = str(side)
-    for table, source in sources.items():
-        con.execute(f"create view {schema}.{table} as select * from {source}")
-    return name
+    expose_tables(con, schema, data, year, None if side == CURRENT else Path(side))
+    return f"current view {label(year)}" if side == CURRENT else side
 
 
 def diff(a: str, b: str, data: DataDir) -> SnapshotDiff:

@@ -51,14 +51,13 @@ class ExpectationReport:
                 "failed_errors": len(self.failed_errors),
                 "failed_warnings": len(self.failed_warnings)}
 
-    def to_json(self) -> str:
-        return json.dumps({"school_year": self.school_year, "summary": self.summary(),
-                           "data_docs": self.data_docs,
-                           "outcomes": [asdict(o) for o in self.outcomes]}, indent=2)
+    def to_dict(self) -> dict[str, Any]:
+        """As saved beside the reports and in a snapshot's manifest."""
+        return {"school_year": self.school_year, "summary": self.summary(), "data_docs": self.data_docs,
+                "outcomes": [asdict(o) for o in self.outcomes]}
 
     @classmethod
-    def from_json(cls, text: str) -> "ExpectationReport":
-        raw = json.loads(text)
+    def from_dict(cls, raw: dict[str, Any]) -> "ExpectationReport":
         return cls(raw["school_year"], [ExpectationOutcome(**o) for o in raw["outcomes"]], raw["data_docs"])
 
 
@@ -75,6 +74,12 @@ def suite_parameters(year: int) -> dict[str, Any]:
 
 def results_path(data: DataDir, year: int) -> Path:
     return data.reports(year) / "expectations.json"
+
+
+def load_results(data: DataDir, year: int) -> ExpectationReport | None:
+    """The results of the year's last validation, or None if it was never validated."""
+    path = results_path(data, year)
+    return ExpectationReport.from_dict(json.loads(path.read_text())) if path.is_file() else None
 
 
 def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = None) -> ExpectationReport:
@@ -102,7 +107,7 @@ def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = N
     report = ExpectationReport(year, outcomes, str(docs))
     target = results_path(data, year)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(report.to_json())
+    target.write_text(json.dumps(report.to_dict(), indent=2))
     return report
 
 

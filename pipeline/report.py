@@ -16,9 +16,9 @@ import jinja2
 import matplotlib
 import polars as pl
 
-from pipeline.expectations import ExpectationReport, results_path
+from pipeline.expectations import ExpectationReport, load_results
 from pipeline.paths import DataDir
-from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError
+from pipeline.snapshot import MANIFEST, expose_tables
 from pipeline.years import label
 
 matplotlib.use("svg")
@@ -53,25 +53,13 @@ class ReportSource:
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect()
-        if self.snapshot:
-            for table in SNAPSHOT_TABLES:
-                con.execute(f"create view {table} as select * from "
-                            f"read_parquet('{self.snapshot / (table + '.parquet')}')")
-        else:
-            warehouse = self.data.warehouse_db(self.year)
-            if not warehouse.is_file():
-                raise SnapshotError(f"{label(self.year)} has no current view: materialize it first")
-            con.execute(f"attach '{warehouse}' as warehouse (read_only)")
-            for table in SNAPSHOT_TABLES:
-                con.execute(f"create view {table} as select * from warehouse.main.{table}")
+        expose_tables(con, "main", self.data, self.year, self.snapshot)
         return con
 
     def expectations(self) -> ExpectationReport | None:
         if self.snapshot:
-            saved = json.loads((self.snapshot / MANIFEST).read_text())["expectations"]
-            return ExpectationReport.from_json(json.dumps(saved))
-        path = results_path(self.data, self.year)
-        return ExpectationReport.from_json(path.read_text()) if path.is_file() else None
+            return ExpectationReport.from_dict(json.loads((self.snapshot / MANIFEST).read_text())["expectations"])
+        return load_results(self.data, self.year)
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:

@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from pipeline.expectations import ExpectationReport, results_path
+from pipeline.expectations import load_results
 from pipeline.paths import DataDir
 from pipeline.years import label
 
@@ -71,9 +71,10 @@ def _blocked_reason(result: dg.ExecuteInProcessResult, data: DataDir, year: int)
                   and not e.event_specific_data.passed
                   and e.event_specific_data.severity == dg.AssetCheckSeverity.ERROR
                   for e in result.all_events)
-    if not blocked or not results_path(data, year).is_file():
+    report = load_results(data, year) if blocked else None
+    if report is None:
         return None
-    failed = ExpectationReport.from_json(results_path(data, year).read_text()).failed_errors
+    failed = report.failed_errors
     first = failed[0]
     return (f"{len(failed)} error expectation(s) failed, first: {first.description} "
             f"({first.suite}: {first.observed})")

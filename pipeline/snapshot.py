@@ -221,6 +221,23 @@ def verify(folder: Path) -> list[str]:
     return problems
 
 
+def expose_tables(con: duckdb.DuckDBPyConnection, schema: str, data: DataDir, year: int,
+                  snapshot: Path | None) -> None:
+    """Views named as the snapshot tables in `schema`: over a snapshot's Parquet files, or
+    (snapshot None) over the current view in the year's warehouse."""
+    con.execute(f"create schema if not exists {schema}")
+    if snapshot is not None:
+        sources = {t: f"read_parquet('{snapshot / (t + '.parquet')}')" for t in SNAPSHOT_TABLES}
+    else:
+        warehouse = data.warehouse_db(year)
+        if not warehouse.is_file():
+            raise SnapshotError(f"{label(year)} has no current view: materialize it first")
+        con.execute(f"attach '{warehouse}' as {schema}_warehouse (read_only)")
+        sources = {t: f"{schema}_warehouse.main.{t}" for t in SNAPSHOT_TABLES}
+    for table, source in sources.items():
+        con.execute(f"create view {schema}.{table} as select * from {source}")
+
+
 def list_snapshots(data: DataDir, year: int) -> list[Path]:
     folder = data.snapshots(year)
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \

@@ -1,12 +1,11 @@
 """The December snapshot asset: certify a school year as of a date (SPEC 6)."""
 
-import json
 from datetime import date
 
 import dagster as dg
 
 from pipeline.assets.checks import expectation_results
-from pipeline.expectations import ExpectationReport, results_path
+from pipeline.expectations import load_results
 from pipeline.partitions import school_year_partitions
 from pipeline.resources import CtesnapSettings, warehouse_lock
 from pipeline.snapshot import SnapshotError, SnapshotRequest, publish
@@ -23,10 +22,12 @@ def december_snapshot(context: dg.AssetExecutionContext, config: SnapshotConfig,
                       ctesnap: CtesnapSettings) -> dg.MaterializeResult:
     year = parse_year(context.partition_key)
     request = SnapshotRequest(ctesnap.data, year, date.fromisoformat(config.snapshot_date), ctesnap.profile)
-    report = ExpectationReport.from_json(results_path(ctesnap.data, year).read_text())
+    report = load_results(ctesnap.data, year)
+    if report is None:
+        raise dg.Failure(description=f"{context.partition_key} has no expectation results: materialize it first")
     try:
         with warehouse_lock(ctesnap.data):
-            folder = publish(request, json.loads(report.to_json()))
+            folder = publish(request, report.to_dict())
     except SnapshotError as error:
         raise dg.Failure(description=str(error)) from None
     return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(folder)), **report.summary()})
