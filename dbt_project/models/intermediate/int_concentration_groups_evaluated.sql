@@ -16,10 +16,9 @@ group_totals as (
 
 rostered_in_year as (
     select distinct roster.school_year, roster.student_id, programs.group_key
-    from {{ ref('int_roster_validated') }} as roster
+    from {{ ref('int_roster_loaded') }} as roster
     inner join {{ ref('int_programs_grouped') }} as programs on roster.program_code = programs.program_code
-    where roster.reason_code is null
-      and roster.school_year >= {{ var('school_year') }} - 1  -- the years int_program_credits_accumulated keeps
+    where roster.school_year >= {{ var('school_year') }} - 1  -- the years int_program_credits_accumulated keeps
 )
 
 select

@@ -4,8 +4,7 @@ with loaded as (
     select
         *,
         result in ('P', 'F') as is_attempt
-    from {{ ref('int_credentials_validated') }}
-    where reason_code is null
+    from {{ ref('int_credentials_loaded') }}
 ),
 
 attempts as (

@@ -9,8 +9,7 @@ select
     exit_date,
     is_graduate,
     is_placement_eligible
-from {{ ref('int_exits_validated') }}
-where reason_code is null
+from {{ ref('int_exits_loaded') }}
 qualify row_number() over (
     partition by school_year, student_id
     order by exit_date desc, source_file desc, row_number desc

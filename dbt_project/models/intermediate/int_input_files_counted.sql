@@ -1,12 +1,11 @@
 -- Rows read, loaded and rejected per input file of year Y: rows read must equal loaded plus
 -- rejected (SPEC 5), which the expectations and the snapshot manifest rely on.
-{% set validated = ['int_students_validated', 'int_roster_validated', 'int_exits_validated',
-                    'int_credentials_validated', 'int_placements_validated'] %}
+{% set rule_checked = ['students', 'roster', 'exits', 'credentials', 'placements'] %}
 with loaded as (
-    {% for model in validated %}
+    {% for source in rule_checked %}
     select source_file, count(*) as rows_loaded
-    from {{ ref(model) }}
-    where school_year = {{ var('school_year') }} and reason_code is null
+    from {{ ref('int_' ~ source ~ '_loaded') }}
+    where school_year = {{ var('school_year') }}
     group by source_file
     {% if not loop.last %}union all{% endif %}
     {% endfor %}

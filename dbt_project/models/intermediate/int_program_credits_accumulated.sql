@@ -16,13 +16,20 @@ passed as (
         roster.course_code,
         roster.credits_earned,
         list_contains(profile.excluded_types, roster.course_type) as is_excluded
-    from {{ ref('int_roster_validated') }} as roster
+    from {{ ref('int_roster_loaded') }} as roster
     inner join {{ ref('int_students_enrolled') }} as enrolled
         on roster.school_year = enrolled.school_year
         and roster.student_id = enrolled.student_id
     cross join profile
-    where roster.reason_code is null
-      and roster.credits_earned > 0
+    where roster.credits_earned > 0
+),
+
+courses_passed as (
+    -- A course passed twice in a year counts once; one row per course makes the counts below
+    -- plain counts, much cheaper than count(distinct).
+    select school_year, student_id, program_code, course_code, is_excluded, sum(credits_earned) as credits_earned
+    from passed
+    group by all
 ),
 
 yearly as (
@@ -31,10 +38,10 @@ yearly as (
         student_id,
         program_code,
         sum(credits_earned) as credits_earned,
-        count(distinct course_code) as courses_completed,
+        count(*) as courses_completed,
         coalesce(sum(credits_earned) filter (where not is_excluded), 0) as concentration_credits,
-        count(distinct course_code) filter (where not is_excluded) as concentration_courses
-    from passed
+        count(*) filter (where not is_excluded) as concentration_courses
+    from courses_passed
     group by school_year, student_id, program_code
 )
 

@@ -7,18 +7,16 @@
 with graduates_with_credential as (
     select distinct graduates.student_id
     from {{ ref('cte_graduates') }} as graduates
-    inner join {{ ref('int_credentials_validated') }} as credentials
+    inner join {{ ref('int_credentials_loaded') }} as credentials
         on graduates.student_id = credentials.student_id
-    where credentials.reason_code is null
-      and credentials.result = 'P'
+    where credentials.result = 'P'
       and credentials.exam_date <= graduates.exit_date
 ),
 
 graduates_with_work_based_learning as (
     select distinct roster.student_id
-    from {{ ref('int_roster_validated') }} as roster
-    where roster.reason_code is null
-      and roster.credits_earned > 0
+    from {{ ref('int_roster_loaded') }} as roster
+    where roster.credits_earned > 0
       and roster.course_type in ('internship', 'coop', 'dce')
 ),
 
