@@ -1,6 +1,7 @@
 """The Perkins V models, run by dbt for one school-year partition."""
 
 import json
+import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +11,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from pipeline.dbt_project import dbt_project, ensure_manifest
 from pipeline.partitions import school_year_partitions
 from pipeline.resources import CtesnapSettings, warehouse_lock
+from pipeline.years import parse_year
+
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 class CtesnapDbtTranslator(DagsterDbtTranslator):
@@ -29,5 +33,13 @@ def perkins_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, ctesn
     dbt_vars = json.dumps(ctesnap.dbt_vars(context.partition_key))
     # dbt's artifacts and logs of a run stay with the data, never in the source tree.
     target = ctesnap.data.root / "dbt" / context.run.run_id
+    # Runs of one year share their vars, so each starts from the last one's parse; the
+    # project's own parse has other vars and would cost a full re-parse (about 3 s).
+    parse_state = ctesnap.data.dbt_parse_state(parse_year(context.partition_key))
     with warehouse_lock(ctesnap.data):
+        if parse_state.exists():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(parse_state, target / PARTIAL_PARSE)
         yield from dbt.cli(["build", "--vars", dbt_vars], context=context, target_path=target).stream()
+        if (target / PARTIAL_PARSE).exists():  # absent when partial parsing is turned off
+            shutil.copyfile(target / PARTIAL_PARSE, parse_state)
