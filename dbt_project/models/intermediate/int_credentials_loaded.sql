@@ -3,7 +3,4 @@
 {{ config(materialized='view') }}
 
 select credentials.*
-from {{ ref('stg_staged__credentials') }} as credentials
-anti join {{ ref('int_credentials_rejected') }} as rejected
-    on credentials.source_file = rejected.source_file
-    and credentials.row_number = rejected.row_number
+from {{ without_rejected('credentials') }}

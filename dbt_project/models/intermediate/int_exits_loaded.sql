@@ -6,9 +6,6 @@ select
     exits.*,
     codes.is_graduate,
     codes.is_placement_eligible
-from {{ ref('stg_staged__exits') }} as exits
+from {{ without_rejected('exits') }}
 inner join {{ ref('exit_codes') }} as codes  -- a loaded row's code is on the list
     on exits.exit_code = codes.exit_code
-anti join {{ ref('int_exits_rejected') }} as rejected
-    on exits.source_file = rejected.source_file
-    and exits.row_number = rejected.row_number

@@ -3,7 +3,4 @@
 {{ config(materialized='view') }}
 
 select placements.*
-from {{ ref('stg_staged__placements') }} as placements
-anti join {{ ref('int_placements_rejected') }} as rejected
-    on placements.source_file = rejected.source_file
-    and placements.row_number = rejected.row_number
+from {{ without_rejected('placements') }}

@@ -6,10 +6,7 @@ select
     roster.*,
     courses.course_type,
     courses.credit_value
-from {{ ref('stg_staged__roster') }} as roster
+from {{ without_rejected('roster') }}
 inner join {{ ref('stg_reference__courses') }} as courses  -- a loaded row's course is on its sequence
     on roster.program_code = courses.program_code
     and roster.course_code = courses.course_code
-anti join {{ ref('int_roster_rejected') }} as rejected
-    on roster.source_file = rejected.source_file
-    and roster.row_number = rejected.row_number

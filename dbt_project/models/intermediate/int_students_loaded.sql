@@ -3,7 +3,4 @@
 {{ config(materialized='view') }}
 
 select students.*
-from {{ ref('stg_staged__students') }} as students
-anti join {{ ref('int_students_rejected') }} as rejected
-    on students.source_file = rejected.source_file
-    and students.row_number = rejected.row_number
+from {{ without_rejected('students') }}
