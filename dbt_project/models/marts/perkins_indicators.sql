@@ -62,20 +62,26 @@ facts as (
     where not o.deceased
 ),
 
+combinations as (
+    -- Facts with the same indicator and group values counted once before the unpivot, so the
+    -- unpivot turns tens of thousands of rows, not every fact, into one row per group.
+    select
+        indicator,
+        'all' as "all",
+        gender,
+        race_ethnicity,
+        {% for flag in flags %}case when {{ flag }} then 'Y' else 'N' end as {{ flag }},{% endfor %}
+        primary_program_code as program_code,
+        cast(career_cluster as varchar) as career_cluster,
+        case when in_numerator then placement_type end as placement_type,
+        count(*) filter (where in_numerator) as numerator,
+        count(*) as denominator
+    from facts
+    group by all
+),
+
 grouped as (
-    unpivot (
-        select
-            indicator,
-            in_numerator,
-            'all' as "all",
-            gender,
-            race_ethnicity,
-            {% for flag in flags %}case when {{ flag }} then 'Y' else 'N' end as {{ flag }},{% endfor %}
-            primary_program_code as program_code,
-            cast(career_cluster as varchar) as career_cluster,
-            case when in_numerator then placement_type end as placement_type
-        from facts
-    )
+    unpivot combinations
     on "all", gender, race_ethnicity, {{ flags | join(', ') }}, program_code, career_cluster, placement_type
     into name group_type value group_value
 ),
@@ -85,8 +91,8 @@ counted as (
         indicator,
         group_type,
         group_value,
-        count(*) filter (where in_numerator) as numerator,
-        count(*) as denominator
+        sum(numerator) as numerator,
+        sum(denominator) as denominator
     from grouped
     group by indicator, group_type, group_value
 ),
