@@ -10,14 +10,14 @@ the size of the state.
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from pipeline.paths import EXPECTATIONS_DIR, DataDir
-from pipeline.years import year_bounds
+from pipeline.years import label, year_bounds
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network here, and no telemetry
 
@@ -85,6 +85,7 @@ def load_results(data: DataDir, year: int) -> ExpectationReport | None:
 def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = None) -> ExpectationReport:
     """Validate every suite's batches, build GX Data Docs, and save the outcomes as JSON."""
     import great_expectations as gx  # slow to import: only when validating
+    from great_expectations.core.run_identifier import RunIdentifier
 
     suites = suites if suites is not None else load_suites()
     parameters = suite_parameters(year)
@@ -99,10 +100,16 @@ def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = N
                 frames[name] = con.execute(sql.format(**parameters)).df()
                 expectations = [e for e in suite["expectations"] if e["meta"]["batch"] == batch]
                 definitions.append((name, _validation(context, source, name, expectations)))
+    run_time = datetime.now(UTC)
+    run_id = RunIdentifier(run_name=f"{label(year)}-{run_time:%Y%m%dT%H%M%S%f}", run_time=run_time)
     for name, definition in definitions:
-        result = definition.run(batch_parameters={"dataframe": frames[name]})
+        result = definition.run(batch_parameters={"dataframe": frames[name]}, run_id=run_id)
         outcomes += [_outcome(name.split(".")[0], r) for r in result.results]
-    context.build_data_docs()
+    # Render the suites and this run's results only: re-rendering every stored result (all
+    # years, all runs) would make each validation slower than the last.
+    this_run = [key for key in context.validation_results_store.list_keys()
+                if key.run_id.run_name == run_id.run_name]
+    context.build_data_docs(resource_identifiers=[*context.expectations_store.list_keys(), *this_run])
     docs = data.root / "reports" / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     report = ExpectationReport(year, outcomes, str(docs))
     target = results_path(data, year)
