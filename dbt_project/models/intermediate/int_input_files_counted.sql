@@ -1,8 +1,7 @@
 -- Rows read, loaded and rejected per input file of year Y: rows read must equal loaded plus
 -- rejected (SPEC 5), which the expectations and the snapshot manifest rely on.
-{% set rule_checked = ['students', 'roster', 'exits', 'credentials', 'placements'] %}
 with loaded as (
-    {% for source in rule_checked %}
+    {% for source in extracts() %}
     select source_file, count(*) as rows_loaded
     from {{ ref('int_' ~ source ~ '_loaded') }}
     where school_year = {{ var('school_year') }}

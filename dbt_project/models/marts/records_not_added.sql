@@ -1,8 +1,7 @@
 -- Every input row of year Y that was not loaded, once, with its reason (SPEC 5).
-{% set rule_checked = ['students', 'roster', 'exits', 'credentials', 'placements'] %}
 select school_year, source, source_file, row_number, student_id, reason_code, reason
 from {{ ref('stg_staged__rejected') }}
-{% for source in rule_checked %}
+{% for source in extracts() %}
 union all
 select school_year, '{{ source }}', source_file, row_number, student_id, reason_code, reason
 from {{ ref('int_' ~ source ~ '_rejected') }}
