@@ -18,8 +18,9 @@ setup() {
   .venv/bin/python -m pip install --quiet -e ".[dev]"
 }
 
-chromium() {
+install_chromium() {
   # The report test opens the HTML report in a real headless browser (Debian's Chromium).
+  # (Named install_chromium: a function called chromium would make `command -v chromium` find itself.)
   command -v chromium >/dev/null && return
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
@@ -27,6 +28,6 @@ chromium() {
 
 case "${1:-}" in
   demo) setup; .venv/bin/ctesnap demo ;;
-  test) setup; chromium; .venv/bin/ruff check .; .venv/bin/python -m pytest -p no:cacheprovider ;;
+  test) setup; install_chromium; .venv/bin/ruff check .; .venv/bin/python -m pytest -p no:cacheprovider ;;
   *) echo "usage: bash dev.sh demo|test" >&2; exit 2 ;;
 esac

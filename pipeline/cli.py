@@ -31,7 +31,9 @@ def _data(ctx: click.Context) -> DataDir:
 
 
 def _compute_options(function: Any) -> Any:
-    """--profile and --suppression-threshold, taken by every command that computes."""
+    """--profile, --suppression-threshold and --verbose, taken by every command that computes."""
+    function = click.option("--verbose", is_flag=True, default=False, expose_value=False, is_eager=True,
+                            callback=_set_verbose, help="Print every message of the run, dbt's included.")(function)
     function = click.option("--suppression-threshold", type=click.IntRange(min=1), default=None,
                             help="Suppress indicator cells with a smaller denominator (default 10).")(function)
     return click.option("--profile", default="federal", show_default=True,
@@ -43,6 +45,10 @@ def _threshold(threshold: int | None) -> dict[str, Any]:
     if threshold is None:
         return {}
     return {"resources": {"ctesnap": {"config": {"suppression_threshold": threshold}}}}
+
+
+def _set_verbose(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    ctx.find_root().meta["verbose"] = ctx.find_root().meta.get("verbose", False) or value
 
 
 def _year(text: str) -> int:
@@ -97,10 +103,18 @@ def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str,
     from pipeline.runner import execute
 
     _check_profile(profile)
-    with console.status(f"[bold]{job}[/bold] {label(year)} ({profile} profile)..."):
-        outcome = execute(data, job, year, profile, run_config)
+    if not data.raw_year(year).is_dir():
+        raise CtesnapError(f"raw/{label(year)}: no such folder of extracts under {data.root}")
+    from pipeline.runner import run_log_path
+
+    log_path = run_log_path(data, year, job)
+    verbose = click.get_current_context().find_root().meta.get("verbose", False)
+    with console.status(f"{label(year)} {job} ({profile} profile)...") as status:
+        outcome = execute(data, job, year, profile, run_config, verbose=verbose, log_path=log_path,
+                          notify=lambda message: status.update(f"{job} {message}"))
+    console.print(f"{label(year)} {job}: full log {log_path}", style="dim")
     if outcome.failure:
-        raise CtesnapError(f"{label(year)}: {outcome.failure}")
+        raise CtesnapError(f"{label(year)}: {outcome.failure} (full log: {log_path})")
     return outcome.blocked
 
 
@@ -176,18 +190,23 @@ def backfill(ctx: click.Context, first: str, last: str, profile: str, suppressio
 def snapshot(ctx: click.Context, year: str, snapshot_date: str, profile: str,
              suppression_threshold: int | None) -> None:
     """Recompute a year, run every expectation and publish its December snapshot."""
+    from pipeline.snapshot import SnapshotError, SnapshotRequest, claim
+
     data, school_year = _data(ctx), _year(year)
     try:
-        date.fromisoformat(snapshot_date)
+        request = SnapshotRequest(data, school_year, date.fromisoformat(snapshot_date))
     except ValueError:
         raise CtesnapError(f"--date '{snapshot_date}' is not a date (YYYY-MM-DD)") from None
-    target = data.snapshots(school_year) / snapshot_date
-    if target.exists():
-        raise CtesnapError(f"snapshot {target.relative_to(data.root)} exists already and is never "
-                           "overwritten: certify with another --date")
-    blocked = _run(data, "certify", school_year, profile,
-                   {**_threshold(suppression_threshold),
-                    "ops": {"december_snapshot": {"config": {"snapshot_date": snapshot_date}}}})
+    target = request.target
+    try:
+        request.check_date()
+        request.check_free()
+        with claim(request):
+            blocked = _run(data, "certify", school_year, profile,
+                           {**_threshold(suppression_threshold),
+                            "ops": {"december_snapshot": {"config": {"snapshot_date": snapshot_date}}}})
+    except SnapshotError as error:
+        raise CtesnapError(str(error)) from None
     if blocked:
         raise CtesnapError(f"{label(school_year)} not certified: {blocked}. "
                            f"Review: ctesnap report --year {label(school_year)}")

@@ -1,6 +1,7 @@
 """The dbt project, built once, with a manifest prepared for the UI, the CLI and the tests."""
 
 import importlib.metadata
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -11,6 +12,8 @@ from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
 from pipeline.paths import DBT_PROJECT_DIR
+
+os.environ.setdefault("DBT_USE_COLORS", "false")  # dbt's lines go to log files, where colour codes are noise
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 

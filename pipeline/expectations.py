@@ -68,7 +68,7 @@ def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[dict[str, Any]]:
 def suite_parameters(year: int) -> dict[str, Any]:
     """Values the batch SQL refers to as {name}."""
     start, end = year_bounds(year)
-    return {"school_year": year, "prior_year": year - 1, "year_start": start.isoformat(),
+    return {"school_year": year, "prior_year": year - 1, "label": label(year), "year_start": start.isoformat(),
             "year_end": end.isoformat(), "summer_end": date(year, 9, 30).isoformat()}
 
 
@@ -103,7 +103,8 @@ def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = N
     run_time = datetime.now(UTC)
     run_id = RunIdentifier(run_name=f"{label(year)}-{run_time:%Y%m%dT%H%M%S%f}", run_time=run_time)
     for name, definition in definitions:
-        result = definition.run(batch_parameters={"dataframe": frames[name]}, run_id=run_id)
+        result = definition.run(batch_parameters={"dataframe": frames[name]}, run_id=run_id,
+                                result_format=_result_format(frames[name]))
         outcomes += [_outcome(name.split(".")[0], r) for r in result.results]
     # Render the suites and this run's results only: re-rendering every stored result (all
     # years, all runs) would make each validation slower than the last.
@@ -111,7 +112,7 @@ def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = N
                 if key.run_id.run_name == run_id.run_name]
     context.build_data_docs(resource_identifiers=[*context.expectations_store.list_keys(), *this_run])
     docs = data.root / "reports" / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    report = ExpectationReport(year, outcomes, str(docs))
+    report = ExpectationReport(year, outcomes, docs.relative_to(data.root).as_posix())
     target = results_path(data, year)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(report.to_dict(), indent=2))
@@ -131,10 +132,23 @@ def _validation(context: Any, source: Any, name: str, expectations: list[dict[st
         gx.ValidationDefinition(name=name, data=batch, suite=suite))
 
 
+EXPLAIN = "explain"  # a batch column that says in words what a failing row is about
+
+
+def _result_format(frame: Any) -> dict[str, Any]:
+    """Failing rows of a batch with an `explain` column are reported by that column."""
+    if EXPLAIN in frame.columns:
+        return {"result_format": "COMPLETE", "unexpected_index_column_names": [EXPLAIN]}
+    return {"result_format": "SUMMARY"}
+
+
 def _outcome(suite: str, result: Any) -> ExpectationOutcome:
     config = result.expectation_config
     observed = result.result.get("observed_value")
-    if observed is None and result.result.get("unexpected_count"):
+    explained = [row[EXPLAIN] for row in result.result.get("unexpected_index_list") or [] if EXPLAIN in row]
+    if explained:
+        observed = "; ".join(explained[:5]) + (f" and {len(explained) - 5} more" if len(explained) > 5 else "")
+    elif observed is None and result.result.get("unexpected_count"):
         sample = result.result.get("partial_unexpected_list") or []
         observed = f"{result.result['unexpected_count']} unexpected, e.g. {sample[:5]}"
     return ExpectationOutcome(suite=suite, expectation=config.type,

@@ -5,6 +5,7 @@ but the row itself. Every rule check (duplicates, unknown students, coherent seq
 year, credentials) lives once, in the dbt models, which add their rejects to the same table.
 """
 
+import csv
 import hashlib
 import json
 import os
@@ -15,14 +16,17 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.paths import EXTRACT_KINDS, OPTIONAL_KINDS, DataDir
-from pipeline.schema import EXTRACTS, REFERENCES, YN_VALUES, Column
+from pipeline.paths import DataDir
+from pipeline.schema import DEC_LIMIT, EXTRACTS, REFERENCES, YN_VALUES, Column, Extract
 from pipeline.years import label
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
 REJECT_COLUMNS = ("source", "source_file", "row_number", "student_id", "reason_code", "reason")
 FIRST_DATA_ROW = 2  # the header is row 1, as people count rows in a spreadsheet
 LOWERCASE_CODES = {"evidence", "course_type"}
+# Bumped when the staged Parquet changes shape, so years staged by older code are staged again.
+STAGED_FORMAT = 2
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
 class ExtractError(Exception):
@@ -48,7 +52,8 @@ class YearIngest:
     files: list[FileResult]
 
     def to_json(self) -> str:
-        return json.dumps({"year": self.year, "files": [asdict(f) for f in self.files]}, indent=2)
+        return json.dumps({"year": self.year, "format": STAGED_FORMAT, "files": [asdict(f) for f in self.files]},
+                          indent=2)
 
 
 Progress = Callable[[str], None]
@@ -75,47 +80,107 @@ def extract_files(folder: Path, kind: str) -> list[Path]:
     return found
 
 
-def read_raw(path: Path, display: str) -> pl.DataFrame:
-    """Every cell as a string, headers trimmed and lower-cased, with the spreadsheet row number."""
+def _check_inside(path: Path, root: Path, display: str) -> None:
+    """A link may not lead out of the data directory: everything read is under DIR (SPEC 2)."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ExtractError(f"{display}: is a link to a file outside the data directory; copy the file in instead")
+
+
+def _check_encoding(path: Path, display: str) -> None:
+    """Say what is wrong with a CSV that is not UTF-8 text with line feeds, in words."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractError(f"{display}: is saved as UTF-16 text; save it as UTF-8 CSV")
+    if b"\r" in head and b"\n" not in head:
+        raise ExtractError(f"{display}: has old Mac line endings (CR only); save it with Windows or Unix line endings")
+
+
+def _csv_header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+        return next(csv.reader(handle), [])
+
+
+def _ragged_rows(path: Path, width: int) -> dict[int, int]:
+    """Rows (spreadsheet numbering) with more fields than the header, and their field counts.
+    Only called when the fast reader found such a row."""
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+        return {number: len(fields) for number, fields in enumerate(csv.reader(handle), start=1)
+                if number >= FIRST_DATA_ROW and len(fields) > width}
+
+
+def _read_csv(path: Path, display: str) -> tuple[pl.DataFrame, dict[int, int]]:
+    header = [name.strip().lower() for name in _csv_header(path)]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise ExtractError(f"{display}: the header names column {', '.join(repeated)} more than once")
+    try:
+        return pl.read_csv(path, infer_schema=False, encoding="utf8"), {}
+    except pl.exceptions.ComputeError as error:
+        if "more fields than defined" not in str(error):
+            raise
+    # A row with more fields than the header is one rejected row, not a reason to refuse the file.
+    ragged = _ragged_rows(path, len(header))
+    return pl.read_csv(path, infer_schema=False, encoding="utf8", truncate_ragged_lines=True), ragged
+
+
+def read_raw(path: Path, display: str, root: Path) -> tuple[pl.DataFrame, dict[int, int]]:
+    """Every cell as a string, headers trimmed and lower-cased, with the spreadsheet row number;
+    and the rows that have more fields than the header."""
+    _check_inside(path, root, display)
+    ragged: dict[int, int] = {}
     try:
         if path.suffix.lower() == ".xlsx":
             frame = pl.read_excel(path, infer_schema_length=0)
         else:
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
+            _check_encoding(path, display)
+            frame, ragged = _read_csv(path, display)
+    except ExtractError:
+        raise
     except Exception as error:  # polars and calamine raise many kinds; the user needs one line
-        raise ExtractError(f"{display}: cannot be read as {_format_name(path)} ({_first_line(error)})") from None
+        raise ExtractError(f"{display}: cannot be read as {_format_name(path)} ({_reason(error)})") from None
     names = [name.strip().lower() for name in frame.columns]
     if len(set(names)) != len(names):
-        raise ExtractError(f"{display}: the header repeats a column name")
+        raise ExtractError(f"{display}: the header names a column more than once")
     frame.columns = names
-    return frame.with_row_index("row_number", offset=FIRST_DATA_ROW).with_columns(
-        pl.col("row_number").cast(pl.Int64)
-    )
+    frame = frame.with_row_index("row_number", offset=FIRST_DATA_ROW).with_columns(pl.col("row_number").cast(pl.Int64))
+    return frame, ragged
 
 
 def _format_name(path: Path) -> str:
     return "XLSX" if path.suffix.lower() == ".xlsx" else "UTF-8 CSV"
 
 
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0][:160] if text else type(error).__name__
+def _reason(error: Exception) -> str:
+    """What went wrong, in words, without quoting the file: a library's message may hold a whole
+    row, names and birth dates included."""
+    text = str(error).lower()
+    if "utf" in text or "invalid" in text and "encoding" in text:
+        return "it is not UTF-8 text"
+    if "quote" in text or "eof" in text:
+        return "a quoted value is not closed"
+    if "zip" in text or "xlsx" in text or "calamine" in text or "excel" in text:
+        return "it is not an XLSX workbook"
+    return "its rows do not follow the header"
 
 
 def _parsed(column: Column, raw: pl.Expr) -> pl.Expr:
     """The typed value, null where the text does not parse."""
     match column.type:
         case "str":
-            return raw
+            # A value holding a control character (NUL, ...) is a bad value (SPEC 3).
+            return pl.when(~raw.str.contains(CONTROL_CHARACTERS)).then(raw)
         case "date":
             return pl.coalesce([raw.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
         case "dec":
             number = raw.cast(pl.Float64, strict=False)
-            return pl.when(number >= 0).then(number)
+            low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
+            return pl.when(number.is_finite() & number.is_between(low, high)).then(number)
         case "int":
-            return raw.cast(pl.Float64, strict=False).pipe(
-                lambda n: pl.when(n == n.round(0)).then(n.cast(pl.Int32))
-            )
+            number = raw.cast(pl.Float64, strict=False)
+            low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
+            whole = number.is_finite() & (number == number.round(0)) & number.is_between(low, high)
+            return pl.when(whole).then(number.cast(pl.Int32, strict=False))
         case "yn":
             return raw.str.to_uppercase().replace_strict(YN_VALUES, default=None, return_dtype=pl.Boolean)
         case "code":
@@ -132,43 +197,52 @@ def _describe(column: Column) -> str:
         case "date":
             return "a date (YYYY-MM-DD or MM/DD/YYYY)"
         case "dec":
-            return "a number of 0 or more"
+            low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
+            return f"a number from {low:,g} to {high:,g}"
         case "int":
-            return "a whole number"
+            low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
+            return f"a whole number from {low:,g} to {high:,g}"
         case "yn":
             return "Y or N"
         case "code":
             return "one of " + ", ".join(column.codes)
-    return "valid"
+    return "text without control characters"
 
 
 TYPED = "__typed_"  # prefix of the parsed value of a column, computed once per file
 
 
+RAGGED = "__fields"  # the field count of a row longer than its header; null otherwise
+
+
 def _checks(columns: tuple[Column, ...]) -> list[tuple[pl.Expr, str, pl.Expr]]:
     """(failing condition, reason code, plain-English reason) in the order SPEC 5 ranks them.
 
-    They read the trimmed text (the column itself) and its parsed value (TYPED + name).
+    They read the trimmed text (the column itself) and its parsed value (TYPED + name). A row
+    with more fields than the header comes first: its values cannot be trusted to be in place.
     """
+    ragged = [(pl.col(RAGGED).is_not_null(), "BAD_VALUE",
+               pl.lit("row has ") + pl.col(RAGGED).cast(pl.String)
+               + pl.lit(f" fields, the header has {len(columns)}"))]
     missing, bad, long = [], [], []
     for column in columns:
         text = pl.col(column.name)
         if column.required:
             missing.append((text.is_null(), "MISSING_VALUE", pl.lit(f"{column.name} is missing")))
-        if column.type != "str":
-            shown = pl.lit("") if column.personal else pl.lit(" '") + text.str.slice(0, 40) + pl.lit("'")
-            bad.append((
-                text.is_not_null() & pl.col(TYPED + column.name).is_null(),
-                "BAD_VALUE",
-                pl.lit(column.name) + shown + pl.lit(f" is not {_describe(column)}"),
-            ))
+        printable = text.str.replace_all(CONTROL_CHARACTERS, "?").str.slice(0, 40)
+        shown = pl.lit("") if column.personal else pl.lit(" '") + printable + pl.lit("'")
+        bad.append((
+            text.is_not_null() & pl.col(TYPED + column.name).is_null(),
+            "BAD_VALUE",
+            pl.lit(column.name) + shown + pl.lit(f" is not {_describe(column)}"),
+        ))
         if column.max_len:
             long.append((
                 text.str.len_chars() > column.max_len,
                 "TOO_LONG",
                 pl.lit(f"{column.name} is longer than {column.max_len} characters"),
             ))
-    return missing + bad + long
+    return ragged + missing + bad + long
 
 
 def _trimmed(column: Column, present: set[str]) -> pl.Expr:
@@ -193,23 +267,23 @@ def _first_failure(checks: list[tuple[pl.Expr, str, pl.Expr]], part: int) -> pl.
     return expr.otherwise(None)
 
 
-def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, source_file: str
-             ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, source_file: str,
+             ragged: dict[int, int] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split one file's rows into typed loaded rows and rejected records."""
     present = set(frame.columns)
     checks = _checks(columns)
+    fields = pl.col("row_number").replace_strict(ragged, default=None, return_dtype=pl.Int64) if ragged \
+        else pl.lit(None, pl.Int64)
     marked = (
         frame.lazy()
-        .select(pl.col("row_number"), *(_trimmed(column, present) for column in columns))
-        .with_columns(_parsed(column, pl.col(column.name)).alias(TYPED + column.name)
-                      for column in columns if column.type != "str")
+        .select(pl.col("row_number"), fields.alias(RAGGED), *(_trimmed(column, present) for column in columns))
+        .with_columns(_parsed(column, pl.col(column.name)).alias(TYPED + column.name) for column in columns)
         .with_columns(_first_failure(checks, 1).alias("reason_code"), _first_failure(checks, 2).alias("reason"))
         .collect()
     )
     # Names, birth dates and emails are checked but never stored: no output needs them.
     loaded = marked.filter(pl.col("reason_code").is_null()).select(
-        *(pl.col(column.name if column.type == "str" else TYPED + column.name).alias(column.name)
-          for column in columns if not column.personal),
+        *(pl.col(TYPED + column.name).alias(column.name) for column in columns if not column.personal),
         pl.lit(source_file).alias("source_file"),
         pl.col("row_number"),
     )
@@ -217,7 +291,7 @@ def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, sour
         pl.lit(source).alias("source"),
         pl.lit(source_file).alias("source_file"),
         pl.col("row_number"),
-        pl.col("student_id").str.slice(0, 20) if any(c.name == "student_id" for c in columns)
+        pl.col("student_id").str.slice(0, 32) if any(c.name == "student_id" for c in columns)
         else pl.lit(None, pl.String).alias("student_id"),
         pl.col("reason_code"),
         pl.col("reason"),
@@ -225,17 +299,18 @@ def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, sour
     return loaded, rejected
 
 
-def read_and_validate(path: Path, kind: str, columns: tuple[Column, ...], root: Path
+def read_and_validate(path: Path, extract: Extract, root: Path
                       ) -> tuple[pl.DataFrame, pl.DataFrame, FileResult]:
     display = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    frame = read_raw(path, display)
+    frame, ragged = read_raw(path, display, root)
     present = set(frame.columns) - {"row_number"}
-    absent = [c.name for c in columns if c.required and c.name not in present]
+    absent = [name for name in extract.column_names
+              if name not in present and next(c for c in extract.columns if c.name == name).required]
     if absent:
         raise ExtractError(f"{display}: required column {', '.join(absent)} is missing from the header")
-    ignored = sorted(present - {c.name for c in columns})
-    loaded, rejected = validate(frame, columns, kind, display)
-    result = FileResult(kind, display, path.stat().st_size, sha256_of(path), frame.height,
+    ignored = sorted(present - set(extract.column_names))
+    loaded, rejected = validate(frame, extract.columns, extract.kind, display, ragged)
+    result = FileResult(extract.kind, display, path.stat().st_size, sha256_of(path), frame.height,
                         rejected.height, ignored)
     return loaded, rejected, result
 
@@ -246,19 +321,18 @@ def _empty(columns: tuple[Column, ...]) -> pl.DataFrame:
     return loaded
 
 
-def ingest_extracts(folder: Path, kinds: dict[str, tuple[Column, ...]], optional: tuple[str, ...],
-                    root: Path, progress: Progress
+def ingest_extracts(folder: Path, extracts: dict[str, Extract], root: Path, progress: Progress
                     ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, list[FileResult]]:
     """Read every kind in a folder; raise ExtractError on the first file that cannot be read."""
     tables, rejects, results = {}, [], []
-    for kind, columns in kinds.items():
+    for kind, extract in extracts.items():
         paths = extract_files(folder, kind)
-        if not paths and kind not in optional:
+        if not paths and not extract.optional:
             shown = (folder / kind).relative_to(root).as_posix()
             raise ExtractError(f"{shown}: no {kind} extract (.csv, .xlsx or a folder of them)")
-        parts = [_empty(columns)]
+        parts = [_empty(extract.columns)]
         for path in paths:
-            loaded, rejected, result = read_and_validate(path, kind, columns, root)
+            loaded, rejected, result = read_and_validate(path, extract, root)
             parts.append(loaded)
             rejects.append(rejected)
             results.append(result)
@@ -312,7 +386,7 @@ def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIn
     folder = data.raw_year(year)
     if not folder.is_dir():
         raise ExtractError(f"raw/{label(year)}: no such folder of extracts")
-    tables, rejected, results = ingest_extracts(folder, EXTRACTS, OPTIONAL_KINDS, data.root, progress)
+    tables, rejected, results = ingest_extracts(folder, EXTRACTS, data.root, progress)
     summary = YearIngest(year, results)
     school_year = pl.lit(year, pl.Int32).alias("school_year")
     tables = {name: table.with_columns(school_year) for name, table in
@@ -323,13 +397,29 @@ def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIn
 
 def ingest_reference(data: DataDir, progress: Progress = _quiet) -> list[FileResult]:
     """Ingest the state reference lists; a reference row that fails its format checks stops it."""
-    tables, rejected, results = ingest_extracts(data.reference, REFERENCES, (), data.root, progress)
+    tables, rejected, results = ingest_extracts(data.reference, REFERENCES, data.root, progress)
     if rejected.height:
         first = rejected.row(0, named=True)
         raise ExtractError(f"{first['source_file']} row {first['row_number']}: {first['reason']}")
+    for kind, table in tables.items():
+        _check_unique_key(table, REFERENCES[kind])
     _write_tables(data.staged / "reference", tables,
                   json.dumps({"files": [asdict(r) for r in results]}, indent=2))
     return results
+
+
+def _check_unique_key(table: pl.DataFrame, reference: Extract) -> None:
+    """A reference list that lists its key twice stops the run (SPEC 3.8), naming key and rows."""
+    key = list(reference.key)
+    repeated = (table.group_by(key, maintain_order=True)
+                .agg(pl.col("source_file").first(), pl.col("row_number").sort())
+                .filter(pl.col("row_number").list.len() > 1))
+    if repeated.height:
+        first = repeated.row(0, named=True)
+        values = ", ".join(str(first[k]) if first[k] is not None else "(empty)" for k in key)
+        rows = " and ".join(str(n) for n in first["row_number"])
+        raise ExtractError(f"{first['source_file']}: {', '.join(key)} {values} is listed more than once "
+                           f"(rows {rows}); each may appear once")
 
 
 def staged_fingerprint(data: DataDir, year: int) -> dict[str, str] | None:
@@ -337,12 +427,13 @@ def staged_fingerprint(data: DataDir, year: int) -> dict[str, str] | None:
     manifest = data.staged_year(year) / "files.json"
     if not manifest.is_file():
         return None
-    return {f["path"]: f["sha256"] for f in json.loads(manifest.read_text())["files"]}
+    staged = json.loads(manifest.read_text())
+    return {f["path"]: f["sha256"] for f in staged["files"]} | {"format": str(staged.get("format"))}
 
 
 def raw_fingerprint(data: DataDir, year: int) -> dict[str, str]:
-    files = [p for kind in EXTRACT_KINDS for p in extract_files(data.raw_year(year), kind)]
-    return {p.relative_to(data.root).as_posix(): sha256_of(p) for p in files}
+    files = [p for kind in EXTRACTS for p in extract_files(data.raw_year(year), kind)]
+    return {p.relative_to(data.root).as_posix(): sha256_of(p) for p in files} | {"format": str(STAGED_FORMAT)}
 
 
 def ensure_history(data: DataDir, year: int, progress: Progress = _quiet) -> list[int]:

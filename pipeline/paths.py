@@ -11,10 +11,6 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SAMPLE_RAW_DIR = PROJECT_ROOT / "data" / "raw"
 
-EXTRACT_KINDS = ("students", "roster", "exits", "credentials", "placements")
-OPTIONAL_KINDS = ("credentials", "placements")
-REFERENCE_KINDS = ("programs", "courses", "credential_catalog")
-
 
 def default_data_dir() -> Path:
     return Path(os.environ.get("CTESNAP_DATA_DIR", "data")).resolve()
@@ -53,6 +49,11 @@ class DataDir:
         """dbt's parse of the last run of a school year: the next run with the same settings
         starts from it (dbt itself checks vars, profile and file hashes, and re-parses on change)."""
         return self.root / "dbt" / f"{label(year)}.partial_parse.msgpack"
+
+    @property
+    def certified_history(self) -> Path:
+        """performance_status of the latest snapshot of every certified year (SPEC 8)."""
+        return self.staged / "certified" / "performance_status.parquet"
 
     def snapshots(self, year: int) -> Path:
         return self.root / "snapshots" / label(year)

@@ -17,8 +17,8 @@ import matplotlib
 import polars as pl
 
 from pipeline.expectations import ExpectationReport, load_results
-from pipeline.paths import DataDir
-from pipeline.snapshot import MANIFEST, expose_tables
+from pipeline.paths import DBT_PROJECT_DIR, DataDir
+from pipeline.snapshot import MANIFEST, expose_tables, run_parameters
 from pipeline.years import label
 
 matplotlib.use("svg")
@@ -26,17 +26,29 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first
 
 ROWS_SHOWN = 2000  # the page lists this many rejected rows; the exports hold them all
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-INDICATOR_NAMES = {
-    "PARTICIPANTS": "Participants", "CONCENTRATORS": "Concentrators",
-    "1S1": "1S1 CTE graduates among concentrators exiting",
-    "3S1": "3S1 Post-program placement", "4S1": "4S1 Non-traditional program concentration",
-    "5S1": "5S1 Recognized postsecondary credential", "5S3": "5S3 Work-based learning",
-}
+INDICATORS_SEED = DBT_PROJECT_DIR / "seeds" / "indicators.csv"
+
+
+def indicator_definitions() -> dict[str, dict[str, Any]]:
+    """seeds/indicators.csv, in display order: the one list of indicators."""
+    rows = pl.read_csv(INDICATORS_SEED, infer_schema=False).sort(pl.col("display_order").cast(pl.Int32))
+    return {row["indicator"]: row for row in rows.iter_rows(named=True)}
+
+
+def _number(value: Any) -> str:
+    """Counts with thousands separators; credits with up to two decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{float(value):,.2f}"
+
 
 _templates = jinja2.Environment(
     loader=jinja2.PackageLoader("pipeline", "templates"), autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
+_templates.filters["number"] = _number
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,16 @@ class ReportSource:
         con = duckdb.connect()
         expose_tables(con, "main", self.data, self.year, self.snapshot)
         return con
+
+    def settings(self) -> dict[str, Any]:
+        """What built the tables: a snapshot's manifest, or the warehouse's run_parameters."""
+        if self.snapshot:
+            manifest = json.loads((self.snapshot / MANIFEST).read_text())
+            return {"profile": manifest["rule_profile"]["name"],
+                    "suppression_threshold": manifest.get("suppression_threshold"),
+                    "code_version": manifest["code_version"]}
+        with duckdb.connect(str(self.data.warehouse_db(self.year)), read_only=True) as con:
+            return run_parameters(con)
 
     def expectations(self) -> ExpectationReport | None:
         if self.snapshot:
@@ -94,40 +116,65 @@ def _rates_chart(cells: list[dict[str, Any]], title: str, label_column: str = "g
     rates = [0 if c["rate"] is None else float(c["rate"]) for c in cells]
     bars = axes.barh(names, rates, color="#2b6cb0")
     for bar, cell in zip(bars, cells, strict=True):
-        text = "suppressed" if cell["suppressed"] else f"{float(cell['rate'] or 0):.1%}"
-        axes.text(bar.get_width() + 0.01, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
-    axes.set_xlim(0, 1.15)
+        text = "suppressed" if cell["suppressed"] else f"{float(cell['rate'] or 0):.1f}%"
+        axes.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
+    axes.set_xlim(0, 115)
     axes.invert_yaxis()
     axes.set_title(title, fontsize=10)
-    axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(100))
     return _svg(figure)
 
 
 def _prior_year_counts(data: DataDir, year: int) -> dict[str, int]:
-    warehouse = data.warehouse_db(year - 1)
+    """Participants and concentrators of Y-1 under the same rules, from Y's own warehouse (its
+    models cover every year up to Y), so no other year's build or profile is mixed in."""
+    warehouse = data.warehouse_db(year)
     if not warehouse.is_file():
         return {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return dict(con.execute("select indicator, coalesce(numerator, 0) from perkins_indicators "
-                                "where group_type = 'all'").fetchall())
+        return dict(con.execute(f"""
+            select 'PARTICIPANTS', count(*) from int_participants_identified where school_year = {year - 1}
+            union all
+            select 'CONCENTRATORS', count(*) from int_concentrators_identified where school_year = {year - 1}
+            """).fetchall())
+
+
+def _program_names(data: DataDir) -> dict[str, str]:
+    programs = data.staged / "reference" / "programs.parquet"
+    if not programs.is_file():
+        return {}
+    return dict(pl.read_parquet(programs, columns=["program_code", "program_name"]).iter_rows())
+
+
+def _cluster_order(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Career clusters in numeric order (1, 2, ..., 16), other groups as they come."""
+    return sorted(cells, key=lambda c: int(c["group_value"])) if cells and cells[0]["group_type"] == "career_cluster" \
+        else cells
 
 
 def build_context(source: ReportSource) -> dict[str, Any]:
+    definitions = indicator_definitions()
+    names = _program_names(source.data)
     with source.connect() as con:
-        indicators = _rows(con, "select * from perkins_indicators order by indicator, group_type, group_value")
+        indicators = _rows(con, """select * from perkins_indicators where level = 'state'
+                                   order by indicator, group_type, group_value""")
         current = {i["indicator"]: i["numerator"] for i in indicators if i["group_type"] == "all"}
         prior = _prior_year_counts(source.data, source.year)
-        by_indicator: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        by_indicator: dict[str, dict[str, list[dict[str, Any]]]] = {k: {} for k in definitions}
         for cell in indicators:
             by_indicator.setdefault(cell["indicator"], {}).setdefault(cell["group_type"], []).append(cell)
-        charts = {"overall": _rates_chart(
-            [c for c in indicators if c["group_type"] == "all"], "All students: rate by indicator", "indicator")}
+        by_indicator = {k: {g: _cluster_order(c) for g, c in v.items()} for k, v in by_indicator.items() if v}
+        rates = [c for c in indicators
+                 if c["group_type"] == "all" and definitions[c["indicator"]]["is_count"] != "true"]
+        overall = sorted(rates, key=lambda c: int(definitions[c["indicator"]]["display_order"]))
+        charts = {"overall": _rates_chart(overall, "All students: rate by indicator", "indicator")}
         for name, groups in by_indicator.items():
             if "race_ethnicity" in groups:
                 charts[name] = _rates_chart(groups["race_ethnicity"], f"{name} by race/ethnicity")
         return {
             "school_year": label(source.year),
             "source": source.title,
+            "settings": source.settings(),
             "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "expectations": source.expectations(),
             "rejected_summary": _rows(con, """
@@ -142,9 +189,15 @@ def build_context(source: ReportSource) -> dict[str, Any]:
             "credential_rows": _rows(con, f"""select student_id, credential_code, exam_date, reason_code, reason
                 from credential_review order by student_id, exam_date limit {ROWS_SHOWN}"""),
             "year_over_year": [{"indicator": k, "current": current.get(k), "prior": prior.get(k)}
-                               for k in ("PARTICIPANTS", "CONCENTRATORS", "1S1", "3S1", "5S1", "5S3")],
-            "programs": _program_summary(con),
-            "indicator_names": INDICATOR_NAMES,
+                               for k in ("PARTICIPANTS", "CONCENTRATORS")],
+            "programs": [{**p, "program_name": names.get(p["program_code"], "")} for p in _program_summary(con)],
+            "recipients": _rows(con, """
+                select recipient_id, recipient_name, indicator, rate, performance_level, level_source,
+                       meets_level, below_90_percent, consecutive_years_below_90, funds_at_risk, denominator
+                from performance_status where level = 'recipient'
+                order by bool_or(improvement_plan_required) over (partition by recipient_id) desc,
+                         recipient_id, indicator"""),
+            "definitions": definitions,
             "by_indicator": by_indicator,
             "charts": charts,
         }
@@ -180,15 +233,24 @@ def _program_summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         order by sort_key, program_code""")
 
 
+EXPORTS = {
+    "records_not_added": "select * from records_not_added order by source_file, row_number",
+    "indicators": "select * from perkins_indicators order by level, recipient_id nulls first, indicator, "
+                  "group_type, group_value",
+}
+
+
 def write_exports(source: ReportSource, folder: Path) -> list[Path]:
+    """The review's tables as CSV and XLSX beside the page, formulas neutralised."""
+    written = []
     with source.connect() as con:
-        frame = (con.sql("select * from records_not_added order by source_file, row_number")
-                              .pl())
-    safe = neutralise_formulas(frame)
-    csv_path, xlsx_path = folder / "records_not_added.csv", folder / "records_not_added.xlsx"
-    safe.write_csv(csv_path)
-    safe.write_excel(xlsx_path, worksheet="records_not_added", autofit=False)
-    return [csv_path, xlsx_path]
+        for name, sql in EXPORTS.items():
+            safe = neutralise_formulas(con.sql(sql).pl())
+            csv_path, xlsx_path = folder / f"{name}.csv", folder / f"{name}.xlsx"
+            safe.write_csv(csv_path)
+            safe.write_excel(xlsx_path, worksheet=name, autofit=False)
+            written += [csv_path, xlsx_path]
+    return written
 
 
 def write_report(source: ReportSource) -> Path:

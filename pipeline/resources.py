@@ -1,13 +1,16 @@
 """Run settings shared by every asset: where the data lives and which rule profile applies."""
 
 import fcntl
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
 
 from pipeline.paths import DataDir
+from pipeline.version import code_version
 from pipeline.years import parse_year
 
 
@@ -30,6 +33,7 @@ class CtesnapSettings(dg.ConfigurableResource):
             "rule_profile": self.profile,
             "staged_dir": str(self.data.staged),
             "warehouse_path": str(self.data.warehouse_db(year)),
+            "code_version": code_version(),
         }
         if self.suppression_threshold is not None:
             dbt_vars["suppression_threshold"] = self.suppression_threshold
@@ -47,4 +51,28 @@ def warehouse_lock(data: DataDir) -> Iterator[None]:
         try:
             yield
         finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def run_lock(data: DataDir, what: str, notify: Callable[[str], None]) -> Iterator[None]:
+    """One run at a time per data directory, for the whole run (SPEC 6): a run reads and
+    writes the staged extracts of every year up to its own, and a snapshot must hold the tables
+    its own run built. A second run says what it waits for, then waits."""
+    lock_path = data.root / "warehouse" / ".run.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            notify(f"waiting for {handle.read().strip() or 'another run'} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.truncate(0)
+        handle.write(f"the {what} run started at {datetime.now():%H:%M:%S} (process {os.getpid()})")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,7 +1,10 @@
 """Run the Dagster jobs in-process against an instance under the data directory."""
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -9,6 +12,8 @@ import duckdb
 
 from pipeline.expectations import load_results
 from pipeline.paths import DataDir
+from pipeline.resources import run_lock
+from pipeline.run_logger import run_log
 from pipeline.years import label
 
 DAGSTER_YAML = "telemetry:\n  enabled: false\n"
@@ -41,8 +46,27 @@ class RunOutcome:
     blocked: str | None = None
 
 
-def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any]) -> RunOutcome:
-    """Run `job` for one school year and say how it ended."""
+STEP_NAMES = {"reference_lists": "reading reference lists", "staged_extracts": "reading extracts",
+              "perkins_models": "applying the rules (dbt)", "expectation_results": "checking expectations",
+              "december_snapshot": "publishing the snapshot", "review_report": "writing the report"}
+
+
+def run_log_path(data: DataDir, year: int, job: str) -> Path:
+    return data.root / "logs" / label(year) / f"{datetime.now():%Y%m%dT%H%M%S}-{job}.log"
+
+
+def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any],
+            notify: Callable[[str], None] = print, verbose: bool = False, log_path: Path | None = None
+            ) -> RunOutcome:
+    """Run `job` for one school year, alone in the data directory, and say how it ended. The
+    whole log goes to `log_path`; `notify` hears what the run is waiting for or doing."""
+    log_path = log_path or run_log_path(data, year, job)
+    with run_lock(data, f"{label(year)} {job}", notify), \
+            run_log(log_path, verbose, lambda step: notify(f"{label(year)}: {STEP_NAMES.get(step, step)}...")):
+        return _execute(data, job, year, profile, run_config)
+
+
+def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any]) -> RunOutcome:
     from pipeline.definitions import defs
     from pipeline.partitions import school_year_partitions
 
@@ -76,8 +100,8 @@ def _blocked_reason(result: dg.ExecuteInProcessResult, data: DataDir, year: int)
         return None
     failed = report.failed_errors
     first = failed[0]
-    return (f"{len(failed)} error expectation(s) failed, first: {first.description} "
-            f"({first.suite}: {first.observed})")
+    more = f" (and {len(failed) - 1} more error expectation(s))" if len(failed) > 1 else ""
+    return f"expected that {first.description}, but: {first.observed}{more}"
 
 
 def _step_failure(result: dg.ExecuteInProcessResult) -> str:
@@ -95,6 +119,6 @@ def _step_failure(result: dg.ExecuteInProcessResult) -> str:
 def input_file_counts(data: DataDir, year: int) -> list[dict[str, Any]]:
     with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
         cursor = con.execute("select source_file, rows_read, rows_loaded, rows_rejected "
-                             "from int_input_files_counted order by source_file")
+                             f"from int_input_files_counted where school_year = {year} order by source_file")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,12 +1,17 @@
-"""The extract columns of SPEC section 3, as data: one place the ingest reads them from."""
+"""The extract contract of SPEC section 3, as data: the one place the ingest, the asset keys,
+the input-file accounting and the generator read the extract kinds and their columns from."""
 
+import csv
 from dataclasses import dataclass, field
 from typing import Literal
+
+from pipeline.paths import DBT_PROJECT_DIR
 
 ColumnType = Literal["str", "date", "dec", "int", "yn", "code"]
 
 YN_VALUES = {"Y": True, "YES": True, "TRUE": True, "1": True,
              "N": False, "NO": False, "FALSE": False, "0": False}
+DEC_LIMIT = 1_000_000  # SPEC 3: a dec is finite and at most this in absolute value
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,23 @@ class Column:
     default: str | None = None
     # Personal columns never have their values quoted in reasons or logs.
     personal: bool = False
+    # Inclusive range of a number (dec columns default to +-DEC_LIMIT).
+    bounds: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Extract:
+    """One kind of input file: its columns, whether a year may lack it, and (reference lists)
+    the key that may not repeat (SPEC 3.8)."""
+
+    kind: str
+    columns: tuple[Column, ...]
+    optional: bool = False
+    key: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
 
 
 def _s(name: str, n: int, required: bool = True, personal: bool = False) -> Column:
@@ -31,48 +53,58 @@ def _yn(name: str, required: bool = False, default: str | None = "N") -> Column:
     return Column(name, "yn", required, default=default)
 
 
+def _indicator_codes() -> tuple[str, ...]:
+    """Indicators a performance level can be set for: seeds/indicators.csv, less the counts."""
+    with (DBT_PROJECT_DIR / "seeds" / "indicators.csv").open(newline="") as handle:
+        return tuple(row["indicator"] for row in csv.DictReader(handle) if row["is_count"] != "true")
+
+
 SPECIAL_POPULATIONS = (
     "disability", "econ_disadvantaged", "english_learner", "homeless",
     "foster_care", "military_parent", "single_parent", "out_of_workforce",
 )
+STUDENT_ID = _s("student_id", 32)
+PROGRAM_CODE, COURSE_CODE = _s("program_code", 20), _s("course_code", 20)
+DISTRICT_ID, SCHOOL_ID = _s("district_id", 12), _s("school_id", 12)
 
-EXTRACTS: dict[str, tuple[Column, ...]] = {
-    "students": (
-        _s("student_id", 20), _s("district_id", 12), _s("school_id", 12),
+EXTRACTS: dict[str, Extract] = {e.kind: e for e in (
+    Extract("students", (
+        STUDENT_ID, DISTRICT_ID, SCHOOL_ID,
         _s("last_name", 60, personal=True), _s("first_name", 60, personal=True),
         Column("birth_date", "date", True, personal=True),
         Column("grade_level", "int", True),
         Column("gender", "code", True, codes=("F", "M", "X")),
         Column("race_ethnicity", "code", True, codes=("HI", "AI", "AS", "BL", "PI", "WH", "MR")),
         *(_yn(flag) for flag in SPECIAL_POPULATIONS),
+        _yn("migrant"),
         _s("email", 120, required=False, personal=True),
-    ),
-    "roster": (
-        _s("student_id", 20), _s("district_id", 12), _s("school_id", 12),
-        _s("program_code", 8), _s("course_code", 8), _s("section_id", 20),
+    )),
+    Extract("roster", (
+        STUDENT_ID, DISTRICT_ID, SCHOOL_ID, PROGRAM_CODE, COURSE_CODE, _s("section_id", 255),
         Column("term", "code", True, codes=("0", "1", "2"),
                aliases={"S1": "1", "S2": "2", "FY": "0", "Y": "0"}),
-        _s("period", 4, required=False), _s("teacher_id", 12),
+        _s("period", 60, required=False), _s("teacher_id", 32),
         Column("credits_attempted", "dec", True), Column("credits_earned", "dec", True),
         Column("begin_date", "date", False), Column("end_date", "date", False),
-    ),
-    "exits": (
-        _s("student_id", 20), _s("district_id", 12), _s("school_id", 12),
+        _yn("dual_credit"),
+    )),
+    Extract("exits", (
+        STUDENT_ID, DISTRICT_ID, SCHOOL_ID,
         Column("exit_date", "date", True),
         # Checked against the exit-code reference list by the rules (UNKNOWN_EXIT_CODE).
         Column("exit_code", "str", True, max_len=4),
-    ),
-    "credentials": (
-        _s("student_id", 20), _s("school_id", 12), _s("program_code", 8), _s("course_code", 8),
+    )),
+    Extract("credentials", (
+        STUDENT_ID, SCHOOL_ID, PROGRAM_CODE, COURSE_CODE,
         _s("credential_code", 12), Column("exam_date", "date", True),
         Column("result", "code", True, codes=("P", "F", "N")),
-        _s("proctor_id", 12, required=False), _s("teacher_id", 12),
+        _s("proctor_id", 32, required=False), _s("teacher_id", 32),
         Column("evidence", "code", False, codes=("score_report", "certificate_pdf", "none"),
                default="none"),
         _s("evidence_ref", 200, required=False), _s("certificate_number", 40, required=False),
-    ),
-    "placements": (
-        _s("student_id", 20), Column("survey_date", "date", True), _yn("deceased", True, None),
+    ), optional=True),
+    Extract("placements", (
+        STUDENT_ID, Column("survey_date", "date", True), _yn("deceased", True, None),
         Column("education_status", "code", True, codes=(
             "NOT_ATTENDING", "SECONDARY", "TECH_CENTER_ADULT", "PRIVATE_POSTSECONDARY",
             "PUBLIC_POSTSECONDARY", "UNKNOWN")),
@@ -82,23 +114,42 @@ EXTRACTS: dict[str, tuple[Column, ...]] = {
         Column("service_program", "code", False,
                codes=("NONE", "NATIONAL_SERVICE", "PEACE_CORPS"), default="NONE"),
         _yn("job_related", default=None), _yn("self_employed", default=None),
-    ),
-}
+    ), optional=True),
+    Extract("graduation_cohort", (
+        STUDENT_ID, _yn("in_four_year_cohort", True, None), _yn("graduated_four_year", True, None),
+        _yn("in_extended_cohort"), _yn("graduated_extended"),
+    ), optional=True),
+    Extract("assessments", (
+        STUDENT_ID, Column("subject", "code", True, codes=("READING", "MATH", "SCIENCE")),
+        Column("test_date", "date", True), _yn("proficient", True, None),
+        _yn("included_in_accountability", default="Y"),
+    ), optional=True),
+)}
 
-REFERENCES: dict[str, tuple[Column, ...]] = {
-    "programs": (
-        _s("program_code", 8), _s("program_name", 100), _s("cip_code", 7),
-        Column("career_cluster", "int", True),
+REFERENCES: dict[str, Extract] = {e.kind: e for e in (
+    Extract("programs", (
+        PROGRAM_CODE, _s("program_name", 100), _s("cip_code", 7),
+        Column("career_cluster", "int", True, bounds=(1, 16)),
         Column("program_area", "code", True, codes=("A", "B", "F", "H", "M", "T")),
         Column("nontrad_gender", "code", False, codes=("F", "M")),
-    ),
-    "courses": (
-        _s("program_code", 8), _s("course_code", 8), _s("course_title", 100),
+    ), key=("program_code",)),
+    Extract("courses", (
+        PROGRAM_CODE, COURSE_CODE, _s("course_title", 100),
         Column("course_type", "code", True, codes=("standard", "internship", "coop", "dce")),
         Column("credit_value", "dec", True),
-    ),
-    "credential_catalog": (
-        _s("credential_code", 12), _s("credential_name", 120), _s("provider", 80),
-        _s("program_code", 8),
-    ),
-}
+    ), key=("program_code", "course_code")),
+    Extract("credential_catalog", (
+        _s("credential_code", 12), _s("credential_name", 120), _s("provider", 80), PROGRAM_CODE,
+    ), key=("credential_code", "program_code")),
+    Extract("recipients", (
+        DISTRICT_ID, _s("recipient_id", 12), _s("recipient_name", 100),
+        Column("recipient_type", "code", True, codes=("district", "consortium", "area_cte_center")),
+    ), optional=True, key=("district_id",)),
+    Extract("performance_levels", (
+        _s("school_year", 7), Column("indicator", "code", True, codes=_indicator_codes()),
+        _s("recipient_id", 12, required=False), Column("level", "dec", True, bounds=(0, 100)),
+    ), optional=True, key=("school_year", "indicator", "recipient_id")),
+)}
+
+EXTRACT_KINDS = tuple(EXTRACTS)
+REFERENCE_KINDS = tuple(REFERENCES)

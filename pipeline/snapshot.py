@@ -8,11 +8,11 @@ rename. A snapshot is never overwritten; readers never see half of one.
 import fcntl
 import getpass
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
 import signal
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,15 +22,14 @@ from typing import Any
 
 import duckdb
 
-from pipeline import __version__
 from pipeline.ingest import sha256_of
-from pipeline.paths import PROJECT_ROOT, DataDir
+from pipeline.paths import DataDir
 from pipeline.years import label
 
 SNAPSHOT_TABLES = (
     "students", "program_participation", "participants", "concentrators", "cte_graduates",
     "placement_eligibility", "placement_outcomes", "credentials_attained", "perkins_indicators",
-    "records_not_added", "credential_review",
+    "performance_status", "graduation_cohort_outcomes", "records_not_added", "credential_review",
 )
 MANIFEST = "manifest.json"
 SELF_HASH = "manifest_sha256"  # guards the manifest itself, as BagIt's tag manifest does
@@ -45,36 +44,53 @@ class SnapshotRequest:
     data: DataDir
     year: int
     snapshot_date: date
-    profile: str
 
     @property
     def target(self) -> Path:
         return self.data.snapshots(self.year) / self.snapshot_date.isoformat()
 
+    def check_date(self, today: date | None = None) -> None:
+        """A snapshot date falls after September 30 of the year Y ends in (summer exits run to
+        then) and not after today (SPEC 6)."""
+        today = today or date.today()
+        earliest = date(self.year, 9, 30)
+        if self.snapshot_date <= earliest:
+            raise SnapshotError(f"--date {self.snapshot_date} is too early: a snapshot of {label(self.year)} "
+                                f"is dated after {earliest} (summer exits are reported until then)")
+        if self.snapshot_date > today:
+            raise SnapshotError(f"--date {self.snapshot_date} is in the future (today is {today})")
 
-def code_version() -> str:
-    """The package version, and the git commit when run from a checkout."""
-    try:
-        commit = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=5, check=True).stdout.strip()
-        return f"{__version__}+{commit}"
-    except (OSError, subprocess.SubprocessError):
-        return __version__
+    def check_free(self) -> None:
+        if self.target.exists():
+            raise SnapshotError(f"snapshot {self.target.relative_to(self.data.root)} exists already and is never "
+                                "overwritten: certify with another --date")
+
+
+_CLAIMED: set[Path] = set()  # (year, date) locks this process holds: a claim covers its own publish
 
 
 @contextmanager
-def _exclusive(request: SnapshotRequest) -> Iterator[None]:
-    """One writer per (year, date): a second concurrent certification fails at once."""
+def claim(request: SnapshotRequest) -> Iterator[None]:
+    """One certification per (year, date): a second concurrent one fails at once, before it
+    recomputes anything. Held by the CLI for its whole run, and by publish."""
     parent = request.target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    with (parent / f".{request.snapshot_date.isoformat()}.lock").open("w") as handle:
+    lock_path = parent / f".{request.snapshot_date.isoformat()}.lock"
+    if lock_path in _CLAIMED:
+        yield
+        return
+    with lock_path.open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise SnapshotError(
-                f"another snapshot of {label(request.year)} on {request.snapshot_date} is being written"
+                f"another snapshot of {label(request.year)} on {request.snapshot_date} is being certified"
             ) from None
-        yield
+        _CLAIMED.add(lock_path)
+        try:
+            yield
+        finally:
+            _CLAIMED.discard(lock_path)
 
 
 def _crash_point(name: str) -> None:
@@ -105,11 +121,13 @@ def _export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict[st
 
 
 def _inputs(con: duckdb.DuckDBPyConnection, data: DataDir) -> list[dict[str, Any]]:
+    """Every file the tables were built from: the year's extracts, every earlier year's (credit
+    is cumulative), and the reference lists."""
     rows = con.execute(
-        "select source, source_file, size_bytes, sha256, rows_read, rows_loaded, rows_rejected "
-        "from int_input_files_counted order by source_file").fetchall()
-    inputs = [dict(zip(("kind", "path", "size", "sha256", "rows_read", "rows_loaded", "rows_rejected"),
-                       row, strict=True)) for row in rows]
+        "select school_year, source, source_file, size_bytes, sha256, rows_read, rows_loaded, rows_rejected "
+        "from int_input_files_counted order by school_year, source_file").fetchall()
+    inputs = [dict(zip(("school_year", "kind", "path", "size", "sha256", "rows_read", "rows_loaded",
+                        "rows_rejected"), row, strict=True)) for row in rows]
     reference = json.loads((data.staged / "reference" / "files.json").read_text())["files"]
     inputs += [{"kind": f["kind"], "path": f["path"], "size": f["size"], "sha256": f["sha256"],
                 "rows_read": f["rows_read"], "rows_loaded": f["rows_read"], "rows_rejected": 0}
@@ -117,25 +135,29 @@ def _inputs(con: duckdb.DuckDBPyConnection, data: DataDir) -> list[dict[str, Any
     return inputs
 
 
-def _profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
-    cursor = con.execute("select * from rule_profiles where profile = ?", [name])
-    row = cursor.fetchone()
-    if row is None:
-        raise SnapshotError(f"rule profile '{name}' is not in seeds/rule_profiles.csv")
+def run_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """What built the tables, as the warehouse recorded it (the run_parameters model)."""
+    cursor = con.execute("select * from run_parameters")
     names = [d[0] for d in cursor.description]
+    row = cursor.fetchone()
     return {k: (float(v) if hasattr(v, "as_tuple") else v) for k, v in zip(names, row, strict=True)}
 
 
 def build_manifest(request: SnapshotRequest, con: duckdb.DuckDBPyConnection,
                    outputs: list[dict[str, Any]], expectations: dict[str, Any]) -> dict[str, Any]:
+    built = run_parameters(con)
+    settings = ("school_year", "profile", "suppression_threshold", "code_version", "engine")
     return {
         "school_year": label(request.year),
         "school_year_end": request.year,
         "snapshot_date": request.snapshot_date.isoformat(),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "created_by": getpass.getuser(),
-        "rule_profile": {"name": request.profile, "parameters": _profile(con, request.profile)},
-        "code_version": code_version(),
+        "rule_profile": {"name": built["profile"],
+                         "parameters": {k: v for k, v in built.items() if k not in settings}},
+        "suppression_threshold": built["suppression_threshold"],
+        "code_version": built["code_version"],
+        "engine": {"name": built["engine"], "version": _engine_version(built["engine"])},
         "inputs": _inputs(con, request.data),
         "outputs": outputs,
         "expectations": expectations,
@@ -147,10 +169,9 @@ def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
     if expectations["summary"]["failed_errors"]:
         raise SnapshotError(f"{label(request.year)} is not certified: "
                             f"{expectations['summary']['failed_errors']} error expectations failed")
-    with _exclusive(request):
-        if request.target.exists():
-            raise SnapshotError(f"snapshot {request.target.relative_to(request.data.root)} exists already "
-                                "and is never overwritten: certify with another --date")
+    request.check_date()
+    with claim(request):
+        request.check_free()
         parent = request.target.parent
         for stale in parent.glob(f".staging-{request.snapshot_date.isoformat()}-*"):
             _remove_read_only(stale)  # left by a certification that was killed part-way
@@ -172,6 +193,10 @@ def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
         _crash_point("renamed")
         _fsync(parent)
     return request.target
+
+
+def _engine_version(engine: str) -> str:
+    return importlib.metadata.version(f"dbt-{engine}")
 
 
 def _manifest_hash(manifest: dict[str, Any]) -> str:
@@ -242,3 +267,26 @@ def list_snapshots(data: DataDir, year: int) -> list[Path]:
     folder = data.snapshots(year)
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \
         if folder.is_dir() else []
+
+
+def latest_snapshot(data: DataDir, year: int) -> Path | None:
+    snapshots = list_snapshots(data, year)
+    return snapshots[-1] if snapshots else None
+
+
+def write_certified_history(data: DataDir, year: int) -> Path:
+    """Gather performance_status of the latest certified snapshot of every year before `year`
+    into one Parquet file the rules read (SPEC 8: consecutive years below 90 percent)."""
+    sources = [snapshot / "performance_status.parquet" for earlier in data.raw_years() if earlier < year
+               if (snapshot := latest_snapshot(data, earlier)) and (snapshot / "performance_status.parquet").is_file()]
+    target = data.certified_history
+    target.parent.mkdir(parents=True, exist_ok=True)
+    selects = ["select null::integer as school_year, null::varchar as level, null::varchar as recipient_id, "
+               "null::varchar as indicator, null::boolean as below_90_percent where false"]
+    selects += [f"select school_year::integer, level, recipient_id, indicator, below_90_percent "
+                f"from read_parquet('{path}')" for path in sources]
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    with duckdb.connect() as con:
+        con.execute(f"copy ({' union all '.join(selects)}) to '{partial}' (format parquet)")
+    os.replace(partial, target)
+    return target

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from pipeline.generate import GenerateOptions, generate
 from pipeline.ingest import ExtractError, ingest_year
-from pipeline.paths import EXTRACT_KINDS, DataDir
+from pipeline.paths import DataDir
+from pipeline.schema import EXTRACT_KINDS
 
 STUDENT_HEADER = "student_id,district_id,school_id,last_name,first_name,birth_date,grade_level,gender,race_ethnicity"
 

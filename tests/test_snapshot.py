@@ -27,7 +27,7 @@ from pipeline.snapshot import SnapshotError, SnapshotRequest, publish
 data = DataDir(Path(sys.argv[1]))
 expectations = json.loads((data.reports(2025) / "expectations.json").read_text())
 try:
-    print(publish(SnapshotRequest(data, 2025, date.fromisoformat(sys.argv[2]), "federal"), expectations))
+    print(publish(SnapshotRequest(data, 2025, date.fromisoformat(sys.argv[2])), expectations))
 except SnapshotError as error:
     print(error, file=sys.stderr)
     sys.exit(3)
@@ -56,7 +56,7 @@ def _publish_in_subprocess(data: DataDir, day: str, crash_at: str | None = None)
 
 
 def test_publish_writes_every_table_with_a_matching_manifest(sample):
-    folder = publish(SnapshotRequest(sample, YEAR, date(2025, 12, 1), "federal"),
+    folder = publish(SnapshotRequest(sample, YEAR, date(2025, 12, 1)),
                      _expectations(sample))
     manifest = json.loads((folder / MANIFEST).read_text())
     assert manifest["school_year"] == "2024-25" and manifest["snapshot_date"] == "2025-12-01"
@@ -93,7 +93,7 @@ def test_existing_snapshot_is_never_overwritten(sample):
     folder = sample.snapshots(YEAR) / "2025-12-01"
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     with pytest.raises(SnapshotError, match="exists already and is never overwritten"):
-        publish(SnapshotRequest(sample, YEAR, date(2025, 12, 1), "federal"),
+        publish(SnapshotRequest(sample, YEAR, date(2025, 12, 1)),
                 _expectations(sample))
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     second = _publish_in_subprocess(sample, "2025-12-02")

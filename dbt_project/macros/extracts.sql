@@ -1,4 +1,4 @@
 {# The extracts with rule checks: each has int_<extract>_rejected and int_<extract>_loaded. #}
 {% macro extracts() %}
-    {{ return(['students', 'roster', 'exits', 'credentials', 'placements']) }}
+    {{ return(['students', 'roster', 'exits', 'credentials', 'placements', 'graduation_cohort', 'assessments']) }}
 {% endmacro %}

@@ -2,7 +2,7 @@
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
@@ -17,6 +17,12 @@ PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 class CtesnapDbtTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        """A source table is the ingest asset that writes it: staged_<table>, reference_<table>."""
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(f"{dbt_resource_props['source_name']}_{dbt_resource_props['name']}")
+        return super().get_asset_key(dbt_resource_props)
+
     def get_group_name(self, dbt_resource_props: dict[str, Any]) -> str:
         folder = dbt_resource_props.get("fqn", ["", "models"])[1]
         return {"marts": "perkins", "staging": "staging", "intermediate": "rules"}.get(folder, "rules")

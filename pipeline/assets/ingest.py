@@ -6,11 +6,13 @@ import dagster as dg
 
 from pipeline.ingest import ExtractError, YearIngest, ensure_history, ingest_reference, ingest_year
 from pipeline.partitions import school_year_partitions
-from pipeline.paths import EXTRACT_KINDS, REFERENCE_KINDS
 from pipeline.resources import CtesnapSettings, warehouse_lock
+from pipeline.schema import EXTRACT_KINDS, REFERENCE_KINDS
+from pipeline.snapshot import write_certified_history
 from pipeline.years import parse_year
 
-STAGED_KEYS = [f"staged_{kind}" for kind in EXTRACT_KINDS] + ["staged_rejected", "staged_files"]
+STAGED_KEYS = [f"staged_{kind}" for kind in EXTRACT_KINDS] + ["staged_rejected", "staged_files",
+                                                               "certified_performance_status"]
 
 
 REFERENCE_KEYS = [f"reference_{kind}" for kind in REFERENCE_KINDS]
@@ -27,9 +29,10 @@ def reference_lists(context: dg.AssetExecutionContext, ctesnap: CtesnapSettings
             results = ingest_reference(ctesnap.data, context.log.info)
     except ExtractError as error:
         raise dg.Failure(description=str(error)) from None
-    for result in results:
-        yield dg.MaterializeResult(asset_key=f"reference_{result.kind}",
-                                   metadata={"path": result.path, "rows": result.rows_read})
+    for kind in REFERENCE_KINDS:
+        files = [r for r in results if r.kind == kind]  # an optional list may be absent
+        yield dg.MaterializeResult(asset_key=f"reference_{kind}", metadata={
+            "files": [r.path for r in files], "rows": sum(r.rows_read for r in files)})
 
 
 @dg.multi_asset(
@@ -44,6 +47,7 @@ def staged_extracts(context: dg.AssetExecutionContext, ctesnap: CtesnapSettings
         with warehouse_lock(ctesnap.data):
             ensure_history(ctesnap.data, year, context.log.info)
             summary = ingest_year(ctesnap.data, year, context.log.info)
+            write_certified_history(ctesnap.data, year)
     except ExtractError as error:
         raise dg.Failure(description=str(error)) from None
     yield from _results(summary)
@@ -60,3 +64,4 @@ def _results(summary: YearIngest) -> Iterator[dg.MaterializeResult]:
     yield dg.MaterializeResult(asset_key="staged_rejected", metadata={
         "rows": sum(f.rows_rejected_format for f in summary.files)})
     yield dg.MaterializeResult(asset_key="staged_files", metadata={"files": len(summary.files)})
+    yield dg.MaterializeResult(asset_key="certified_performance_status")

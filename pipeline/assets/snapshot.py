@@ -21,7 +21,7 @@ class SnapshotConfig(dg.Config):
 def december_snapshot(context: dg.AssetExecutionContext, config: SnapshotConfig,
                       ctesnap: CtesnapSettings) -> dg.MaterializeResult:
     year = parse_year(context.partition_key)
-    request = SnapshotRequest(ctesnap.data, year, date.fromisoformat(config.snapshot_date), ctesnap.profile)
+    request = SnapshotRequest(ctesnap.data, year, date.fromisoformat(config.snapshot_date))
     report = load_results(ctesnap.data, year)
     if report is None:
         raise dg.Failure(description=f"{context.partition_key} has no expectation results: materialize it first")

@@ -1,10 +1,10 @@
--- Rows read, loaded and rejected per input file of year Y: rows read must equal loaded plus
--- rejected (SPEC 5), which the expectations and the snapshot manifest rely on.
+-- Rows read, loaded and rejected per input file of every year up to Y (all of them feed Y's
+-- tables: credit is cumulative). Rows read must equal loaded plus rejected (SPEC 5), which the
+-- expectations and the snapshot manifest rely on.
 with loaded as (
     {% for source in extracts() %}
     select source_file, count(*) as rows_loaded
     from {{ ref('int_' ~ source ~ '_loaded') }}
-    where school_year = {{ var('school_year') }}
     group by source_file
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -12,7 +12,13 @@ with loaded as (
 
 rejected as (
     select source_file, count(*) as rows_rejected
-    from {{ ref('records_not_added') }}
+    from (
+        select source_file from {{ ref('stg_staged__rejected') }}
+        {% for source in extracts() %}
+        union all
+        select source_file from {{ ref('int_' ~ source ~ '_rejected') }}
+        {% endfor %}
+    ) as rejected_rows
     group by source_file
 )
 
@@ -28,4 +34,3 @@ select
 from {{ ref('stg_staged__files') }} as files
 left join loaded on files.source_file = loaded.source_file
 left join rejected on files.source_file = rejected.source_file
-where files.school_year = {{ var('school_year') }}

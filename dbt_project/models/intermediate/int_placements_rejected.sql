@@ -1,5 +1,5 @@
--- Staged survey rows that fail the rule check of SPEC 3.5: the student must be a
--- placement-eligible leaver of the year before. Only these rows are written;
+-- Staged survey rows that fail a rule check of SPEC 3.5: the survey falls inside its school
+-- year, and the student is a placement-eligible leaver of the year before. Only these rows are written;
 -- int_placements_loaded is the rest.
 with cohort as (
     select school_year + 1 as survey_year, student_id
@@ -14,6 +14,9 @@ checked as (
         placements.source_file,
         placements.row_number,
         {{ first_failure([
+            ("placements.survey_date not between " ~ year_start('placements.school_year') ~ " and " ~ year_end('placements.school_year'),
+             "BAD_VALUE",
+             "'survey_date ' || cast(placements.survey_date as varchar) || ' is outside the school year of the survey'"),
             ("cohort.student_id is null", "NOT_IN_EXIT_COHORT",
              "'student_id is not a placement-eligible concentrator who exited the year before'"),
         ]) }}

@@ -41,11 +41,12 @@ select
     end as placement_type,
     exit_code,
     district_id,
+    recipient_id,
     school_id,
     grade_level,
     primary_program_code,
     career_cluster,
     gender,
     race_ethnicity,
-    {{ special_populations() | join(',\n    ') }}
+    {{ flag_group_types() | join(',\n    ') }}
 from outcomes

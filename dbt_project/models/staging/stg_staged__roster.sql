@@ -13,6 +13,7 @@ select
     cast(credits_earned as decimal(8, 2)) as credits_earned,
     begin_date,
     end_date,
+    dual_credit,
     source_file,
     row_number
 from {{ source('staged', 'roster') }}

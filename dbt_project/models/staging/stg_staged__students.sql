@@ -7,6 +7,7 @@ select
     gender,
     race_ethnicity,
     {{ special_populations() | join(',\n    ') }},
+    migrant,
     source_file,
     row_number
 from {{ source('staged', 'students') }}

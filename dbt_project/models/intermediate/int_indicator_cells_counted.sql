@@ -1,0 +1,66 @@
+-- Every indicator cell of Y, unsuppressed: at the state level and for each eligible recipient,
+-- by every group type (SPEC 6). A recipient's cell counts all its students together, never
+-- an average of its districts'. performance_status reads these real figures; the published
+-- perkins_indicators suppresses small cells.
+{% set flags = flag_group_types() %}
+
+with combinations as (
+    -- Facts with the same indicator, recipient and group values counted once before the
+    -- unpivot, so the unpivot turns combinations, not every fact, into one row per group.
+    select
+        indicator,
+        recipient_id,
+        'all' as "all",
+        gender,
+        race_ethnicity,
+        {% for flag in flags %}case when {{ flag }} then 'Y' else 'N' end as {{ flag }},{% endfor %}
+        program_code,
+        cast(career_cluster as varchar) as career_cluster,
+        placement_type,
+        count(case when in_numerator then 1 end) as numerator,
+        count(*) as denominator
+    from {{ ref('int_indicator_facts') }}
+    group by all
+),
+
+grouped as (
+    unpivot combinations
+    on "all", gender, race_ethnicity, {{ flags | join(', ') }}, program_code, career_cluster, placement_type
+    into name group_type value group_value
+),
+
+counted as (
+    select
+        indicator,
+        case when grouping(recipient_id) = 1 then 'state' else 'recipient' end as level,
+        recipient_id,
+        group_type,
+        group_value,
+        sum(numerator) as numerator,
+        sum(denominator) as denominator
+    from grouped
+    group by grouping sets (
+        (indicator, group_type, group_value),
+        (indicator, recipient_id, group_type, group_value)
+    )
+)
+
+select
+    {{ var('school_year') }} as school_year,
+    counted.level,
+    counted.recipient_id,
+    counted.indicator,
+    counted.group_type,
+    counted.group_value,
+    cast(counted.numerator as bigint) as numerator,
+    -- Cells that split only the numerator (seeds/indicators.csv) are shares of the whole denominator.
+    cast(case when '|' || coalesce(indicators.whole_denominator_group_types, '') || '|'
+                   like '%|' || counted.group_type || '|%'
+              then overall.denominator else counted.denominator end as bigint) as denominator
+from counted
+inner join {{ ref('indicators') }} as indicators on counted.indicator = indicators.indicator
+inner join counted as overall
+    on counted.indicator = overall.indicator
+    and counted.level = overall.level
+    and counted.recipient_id is not distinct from overall.recipient_id
+    and overall.group_type = 'all'

@@ -1,0 +1,10 @@
+-- Whether each recipient was below 90 percent of its level, as certified in the latest snapshot
+-- of each earlier school year (written by the ingest from DIR/snapshots, SPEC 8).
+select
+    cast(school_year as integer) as school_year,
+    level,
+    recipient_id,
+    indicator,
+    below_90_percent
+from {{ source('certified', 'performance_status') }}
+where school_year < {{ var('school_year') }}

@@ -1,0 +1,7 @@
+-- Levels as exact decimals: every comparison with a level is exact (SPEC 6, 8).
+select
+    school_year as school_year_label,
+    indicator,
+    recipient_id,
+    cast(level as decimal(9, 4)) as performance_level
+from {{ source('reference', 'performance_levels') }}
