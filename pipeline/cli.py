@@ -111,7 +111,8 @@ def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str,
     verbose = click.get_current_context().find_root().meta.get("verbose", False)
     with console.status(f"{label(year)} {job} ({profile} profile)...") as status:
         outcome = execute(data, job, year, profile, run_config, verbose=verbose, log_path=log_path,
-                          notify=lambda message: status.update(f"{job} {message}"))
+                          on_wait=lambda message: console.print(f"{label(year)} {job}: {message}"),
+                          on_step=lambda message: status.update(f"{job} {message}"))
     console.print(f"{label(year)} {job}: full log {log_path}", style="dim")
     if outcome.failure:
         raise CtesnapError(f"{label(year)}: {outcome.failure} (full log: {log_path})")
@@ -141,9 +142,12 @@ def _materialize(data: DataDir, year: int, profile: str, threshold: int | None) 
 @click.option("--error-rate", type=float, default=0.01, show_default=True,
               help="Share of rows carrying a realistic data error.")
 @click.option("--mixed-formats", is_flag=True, help="Also write XLSX files and per-district folders.")
+@click.option("--survey-profile", default="all", show_default=True,
+              help="Whose exit cohort the placement survey covers: a profile, or `all` (concentrators under "
+                   "every profile, so the data certifies under any).")
 @click.pass_context
 def generate(ctx: click.Context, students: int, years_text: str, seed: int, error_rate: float,
-             mixed_formats: bool) -> None:
+             mixed_formats: bool, survey_profile: str) -> None:
     """Write realistic synthetic extracts and reference lists."""
     from pipeline.generate import GenerateOptions
     from pipeline.generate import generate as run_generate
@@ -152,7 +156,9 @@ def generate(ctx: click.Context, students: int, years_text: str, seed: int, erro
         years = parse_range(years_text)
     except YearError as error:
         raise CtesnapError(str(error)) from None
-    options = GenerateOptions(students, years, seed, error_rate, mixed_formats)
+    if survey_profile != "all":
+        _check_profile(survey_profile)
+    options = GenerateOptions(students, years, seed, error_rate, mixed_formats, survey_profile)
     with console.status("generating...") as status:
         run_generate(options, _data(ctx).root, lambda message: status.update(f"generating {message}"))
     out.print(f"wrote {students:,} students x {len(years)} years under {_data(ctx).raw}")
@@ -242,6 +248,8 @@ def diff(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
     if as_json:
         click.echo(result.to_json())
         return
+    for setting, sides in result.settings.items():
+        out.print(f"[yellow]{setting} differs:[/yellow] A {sides['a']}, B {sides['b']}")
     students = Table(title=f"Students entering and leaving each table\nA: {result.a}\nB: {result.b}")
     for column in ("table", "entering", "leaving", "e.g. entering", "e.g. leaving"):
         students.add_column(column)
@@ -250,11 +258,13 @@ def diff(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
                          ", ".join(change["entering"][:3]), ", ".join(change["leaving"][:3]))
     out.print(students)
     indicators = Table(title=f"Indicator cells that changed ({len(result.indicators)})")
-    for column in ("indicator", "group", "value", "numerator A", "numerator B", "denominator A", "denominator B"):
+    for column in ("level", "recipient", "indicator", "group", "value", "numerator A", "numerator B",
+                   "denominator A", "denominator B"):
         indicators.add_column(column)
     for cell in result.indicators:
-        indicators.add_row(*(str(cell[k]) for k in ("indicator", "group_type", "group_value", "numerator_a",
-                                                     "numerator_b", "denominator_a", "denominator_b")))
+        indicators.add_row(*(str(cell[k] or "") for k in ("level", "recipient_id", "indicator", "group_type",
+                                                           "group_value", "numerator_a", "numerator_b",
+                                                           "denominator_a", "denominator_b")))
     out.print(indicators)
 
 

@@ -8,12 +8,13 @@ from typing import Any
 import duckdb
 
 from pipeline.paths import DataDir
-from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, expose_tables
+from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, expose_tables, run_parameters
 from pipeline.years import label
 
 CURRENT = "current"
-STUDENT_TABLES = tuple(t for t in SNAPSHOT_TABLES if t != "perkins_indicators")
-INDICATOR_KEY = ("indicator", "group_type", "group_value")
+STUDENT_TABLES = tuple(t for t in SNAPSHOT_TABLES if t not in ("perkins_indicators", "performance_status"))
+INDICATOR_KEY = ("level", "recipient_id", "indicator", "group_type", "group_value")
+SETTINGS = ("profile", "suppression_threshold", "code_version")
 
 
 @dataclass
@@ -22,9 +23,11 @@ class SnapshotDiff:
     b: str
     tables: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    # Settings that differ between the sides (profile, suppression threshold, code version).
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps({"a": self.a, "b": self.b, "tables": self.tables,
+        return json.dumps({"a": self.a, "b": self.b, "settings": self.settings, "tables": self.tables,
                            "indicators": self.indicators}, indent=2, default=str)
 
 
@@ -33,6 +36,16 @@ def _snapshot_year(path: Path) -> int:
     if not manifest.is_file():
         raise SnapshotError(f"{path}: not a snapshot (no {MANIFEST})")
     return int(json.loads(manifest.read_text())["school_year_end"])
+
+
+def _settings(side: str, data: DataDir, year: int) -> dict[str, Any]:
+    """What built one side: a snapshot's manifest, or the current view's run_parameters."""
+    if side == CURRENT:
+        with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
+            return {k: v for k, v in run_parameters(con).items() if k in SETTINGS}
+    manifest = json.loads((Path(side) / MANIFEST).read_text())
+    return {"profile": manifest["rule_profile"]["name"], "suppression_threshold": manifest.get("suppression_threshold"),
+            "code_version": manifest["code_version"]}
 
 
 def _attach(con: duckdb.DuckDBPyConnection, schema: str, side: str, data: DataDir, year: int) -> str:
@@ -51,6 +64,9 @@ def diff(a: str, b: str, data: DataDir) -> SnapshotDiff:
     year = years.pop()
     with duckdb.connect() as con:
         result = SnapshotDiff(_attach(con, "a", a, data, year), _attach(con, "b", b, data, year))
+        settings_a, settings_b = _settings(a, data, year), _settings(b, data, year)
+        result.settings = {k: {"a": settings_a.get(k), "b": settings_b.get(k)} for k in SETTINGS
+                           if settings_a.get(k) != settings_b.get(k)}
         for table in STUDENT_TABLES:
             result.tables[table] = {
                 "entering": _ids(con, f"select student_id from b.{table} except select student_id from a.{table}"),
@@ -65,19 +81,21 @@ def _ids(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
 
 
 def _indicator_changes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    keys = ", ".join(INDICATOR_KEY)
-    cursor = con.execute(f"""
-        select coalesce(a.indicator, b.indicator) as indicator,
+    cursor = con.execute("""
+        select coalesce(a.level, b.level) as level, coalesce(a.recipient_id, b.recipient_id) as recipient_id,
+               coalesce(a.indicator, b.indicator) as indicator,
                coalesce(a.group_type, b.group_type) as group_type,
                coalesce(a.group_value, b.group_value) as group_value,
                a.numerator as numerator_a, b.numerator as numerator_b,
                a.denominator as denominator_a, b.denominator as denominator_b,
                a.rate as rate_a, b.rate as rate_b
         from a.perkins_indicators as a
-        full outer join b.perkins_indicators as b using ({keys})
+        full outer join b.perkins_indicators as b
+            on a.level = b.level and a.recipient_id is not distinct from b.recipient_id
+            and a.indicator = b.indicator and a.group_type = b.group_type and a.group_value = b.group_value
         where a.numerator is distinct from b.numerator
            or a.denominator is distinct from b.denominator
            or a.suppressed is distinct from b.suppressed
-        order by 1, 2, 3""")
+        order by 1, 2 nulls first, 3, 4, 5""")
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -4,7 +4,9 @@ A population is simulated year by year with NumPy arrays (no Python loop over st
 students move up a grade, join a CTE program, take its courses in sequence, pass or fail,
 sometimes switch programs, and leave by graduating, dropping out, transferring or ageing out.
 Credential exams and the follow-up survey of last year's leavers come from the same history.
-A small, configurable share of rows carries the errors real deliveries have.
+The state's graduation cohorts, assessment results, eligible recipients and performance levels
+come from the same population. A small, configurable share of rows carries the errors real
+deliveries have.
 """
 
 from collections.abc import Callable
@@ -35,15 +37,29 @@ LAST_NAMES = (
 RACES = np.array(["HI", "AI", "AS", "BL", "PI", "WH", "MR"])
 RACE_SHARES = [0.27, 0.02, 0.05, 0.15, 0.005, 0.465, 0.04]
 POP_SHARES = [0.14, 0.45, 0.10, 0.01, 0.003, 0.005, 0.01, 0.06]  # disability .. out_of_workforce
+MIGRANT_SHARE = 0.01
+# Course taking: chance a student in a program (or not yet in one) takes CTE courses in a year,
+# chance of switching programs, and how many courses a year.
+TAKE_CONTINUING, TAKE_NEW, SWITCH_SHARE = 0.50, 0.42, 0.10
+COURSES_PER_YEAR = [0.85, 0.13, 0.02]
+NONTRAD_AVOIDED = 0.65  # share of non-traditional choices made again
+GRADUATE_CODES = ["G", "S7", "W7"]
+# Proficiency by subject, less for some groups, as state results show (shares, not a model).
+PROFICIENCY = {"READING": 0.58, "MATH": 0.44, "SCIENCE": 0.50}
+PROFICIENCY_GAPS = {"econ_disadvantaged": 0.14, "english_learner": 0.25, "disability": 0.30}
+SUBJECT_GRADE = {"READING": 10, "MATH": 10, "SCIENCE": 11}
+# State performance levels (percent) per indicator, close to what the generated state reaches.
+STATE_LEVELS = {"1S1": 92.0, "1S2": 93.0, "GRAD_EXIT": 90.0, "2S1": 52.0, "2S2": 38.0, "2S3": 44.0,
+                "3S1": 72.0, "4S1": 25.0, "5S1": 40.0, "5S2": 20.0, "5S3": 25.0}
 
 # Exit codes by the grade a student leaves from, with their shares.
-GRADUATE_EXITS = (["G", "S7", "W7", "A", "S4", "S6", "S11"], [0.83, 0.05, 0.03, 0.04, 0.02, 0.01, 0.02])
+GRADUATE_EXITS = (["G", "S7", "W7", "A", "S4", "S6", "S11"], [0.88, 0.05, 0.03, 0.02, 0.01, 0.005, 0.005])
 EARLY_EXITS = (["T", "W5", "S5", "W11", "W4", "D"], [0.62, 0.18, 0.08, 0.06, 0.058, 0.002])
 
 EDUCATION = (["PUBLIC_POSTSECONDARY", "PRIVATE_POSTSECONDARY", "TECH_CENTER_ADULT", "NOT_ATTENDING",
-              "SECONDARY", "UNKNOWN"], [0.38, 0.08, 0.06, 0.40, 0.02, 0.06])
+              "SECONDARY", "UNKNOWN"], [0.42, 0.09, 0.07, 0.36, 0.02, 0.04])
 EMPLOYMENT = (["FULL_TIME", "PART_TIME", "MILITARY", "UNEMPLOYED_SEEKING", "NOT_IN_LABOR_FORCE",
-               "UNKNOWN"], [0.28, 0.30, 0.04, 0.10, 0.22, 0.06])
+               "UNKNOWN"], [0.34, 0.34, 0.05, 0.06, 0.17, 0.04])
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,9 @@ class GenerateOptions:
     seed: int = 1
     error_rate: float = 0.01
     mixed_formats: bool = False  # also write XLSX and per-district folders, as deliveries come
+    # Whose exit cohort the follow-up survey covers: a profile's, or `all` (concentrators under
+    # every profile, so that one survey file certifies whichever profile a state runs).
+    survey_profile: str = "all"
 
 
 class _Catalog:
@@ -71,6 +90,12 @@ class _Catalog:
         weights = np.array([3.0 if p[3] in (8, 11, 13, 16) else 1.5 if p[3] in (4, 9) else 1.0
                             for p in PROGRAMS])
         self.weights = weights / weights.sum()
+        self.nontrad = np.array([p[5] for p in PROGRAMS])
+        # Advanced (not first) standard courses of every third program carry college credit.
+        first = np.zeros(self.course_code.size, bool)
+        first[self.offset] = True
+        program_of = np.repeat(np.arange(len(PROGRAMS)), self.n_courses)
+        self.dual_credit = ~first & (self.course_type == "standard") & (program_of % 3 == 0)
 
 
 def reference_frames() -> dict[str, pl.DataFrame]:
@@ -117,6 +142,10 @@ class _Population:
             "exit_year": np.full(count, -1), "exit_code": np.full(count, "", dtype=object),
             "program": np.full(count, -1), "prog_years": np.zeros(count, int),
             "passed_mask": np.zeros(count, int), "concentrator": np.zeros(count, bool),
+            # Credits of the current program without work-based learning, and the last year a
+            # course of it was taken: with them the survey targets concentrators of every profile.
+            "program_credits": np.zeros(count), "program_year": np.full(count, -1),
+            "migrant": rng.random(count) < MIGRANT_SHARE,
         }
         for flag, share in zip(SPECIAL_POPULATIONS, POP_SHARES, strict=True):
             new[flag] = rng.random(count) < share
@@ -153,6 +182,7 @@ class Generator:
         n_schools = max(6, options.students // 700)
         self.population = _Population(self.rng, options.students, n_schools)
         self.previous_exits = np.array([], dtype=int)
+        self.previous_index, self.previous_grade = -1, np.array([], dtype=int)
 
     def year(self, index: int, year: int) -> dict[str, pl.DataFrame]:
         pop, rng = self.population, self.rng
@@ -164,12 +194,14 @@ class Generator:
         grade = pop["grade0"] + index - pop["entry_year"]
         active = np.flatnonzero((pop["exit_year"] < 0) & (pop["entry_year"] <= index) & (grade <= 12))
         frames = {"students": self._students(active, grade, year)}
-        roster, roster_rows = self._roster(active, grade, year)
+        roster, roster_rows = self._roster(active, grade, year, index)
         frames["roster"] = roster
         frames["exits"], leavers = self._exits(active, grade, index, year)
         frames["credentials"] = self._credentials(roster_rows, year)
         frames["placements"] = self._placements(year)
-        self.previous_exits = leavers
+        frames["graduation_cohort"] = self._graduation_cohort(index)
+        frames["assessments"] = self._assessments(active, grade, year)
+        self.previous_exits, self.previous_index, self.previous_grade = leavers, index, grade
         return frames
 
     def _students(self, active: np.ndarray, grade: np.ndarray, year: int) -> pl.DataFrame:
@@ -186,21 +218,27 @@ class Generator:
             "grade_level": np.char.zfill(g.astype(str), 2),
             "gender": pop["gender"][active], "race_ethnicity": pop["race"][active],
             **{flag: np.where(pop[flag][active], "Y", "N") for flag in SPECIAL_POPULATIONS},
+            "migrant": np.where(pop["migrant"][active], "Y", "N"),
             "email": np.char.add(np.char.add(np.char.lower(first.astype(str)), "."),
                                  np.char.add(_student_ids(active), "@students.example.org")),
         })
         return frame.with_columns(pl.col("birth_date").cast(pl.String))
 
-    def _roster(self, active: np.ndarray, grade: np.ndarray, year: int) -> tuple[pl.DataFrame, dict]:
+    def _roster(self, active: np.ndarray, grade: np.ndarray, year: int, index: int
+                ) -> tuple[pl.DataFrame, dict]:
         pop, rng, cat = self.population, self.rng, self.catalog
         high = active[(grade[active] >= 9)]
-        takes = high[rng.random(high.size) < np.where(pop["program"][high] >= 0, 0.75, 0.45)]
-        # Newcomers choose a program; a few others switch and start the new sequence.
-        switch = takes[(pop["program"][takes] < 0) | (rng.random(takes.size) < 0.10)]
-        pop["program"][switch] = rng.choice(len(cat.codes), switch.size, p=cat.weights)
+        # Many students sample one CTE course and stop; fewer go on in a program, so that
+        # concentrators are a clear minority of participants, as in real states.
+        takes = high[rng.random(high.size) < np.where(pop["program"][high] >= 0, TAKE_CONTINUING, TAKE_NEW)]
+        # Newcomers choose a program; some others switch and start the new sequence.
+        switch = takes[(pop["program"][takes] < 0) | (rng.random(takes.size) < SWITCH_SHARE)]
+        pop["program"][switch] = self._choose_programs(pop["gender"][switch])
         pop["prog_years"][switch] = 0
         pop["passed_mask"][switch] = 0
-        n = rng.choice([1, 2, 3], takes.size, p=[0.55, 0.35, 0.10])
+        pop["program_credits"][switch] = 0.0
+        pop["program_year"][takes] = index
+        n = rng.choice([1, 2, 3], takes.size, p=COURSES_PER_YEAR)
         student = np.repeat(takes, n)
         k = np.arange(student.size) - np.repeat(np.cumsum(n) - n, n)
         program = pop["program"][student]
@@ -209,6 +247,8 @@ class Generator:
         credit = cat.course_credit[course]
         passed = rng.random(student.size) < 0.88
         np.bitwise_or.at(pop["passed_mask"], student[passed], 1 << idx[passed])
+        counted = passed & (cat.course_type[course] == "standard")
+        np.add.at(pop["program_credits"], student[counted], credit[counted])
         pop["prog_years"][takes] += 1
         masks = pop["passed_mask"][takes]
         pop["concentrator"][takes] |= np.bitwise_count(masks) >= 2
@@ -226,11 +266,22 @@ class Generator:
             "teacher_id": teacher, "credits_attempted": credit,
             "credits_earned": np.where(passed, credit, 0.0),
             "begin_date": begin, "end_date": end,
+            # The advanced courses of some programs are dual-credit sections (5S2).
+            "dual_credit": np.where(cat.dual_credit[course], "Y", "N"),
         }).with_columns(pl.col("begin_date", "end_date").cast(pl.String),
                         pl.col("credits_attempted", "credits_earned").round(1))
         rows = {"student": student, "program": program, "idx": idx, "passed": passed, "teacher": teacher,
                 "school": school}
         return frame, rows
+
+    def _choose_programs(self, gender: np.ndarray) -> np.ndarray:
+        """Programs chosen by weight; a program non-traditional for the student's gender is
+        often chosen again, so non-traditional concentration is as rare as real states report."""
+        rng, cat = self.rng, self.catalog
+        programs = rng.choice(len(cat.codes), gender.size, p=cat.weights)
+        again = (cat.nontrad[programs] == gender) & (rng.random(gender.size) < NONTRAD_AVOIDED)
+        programs[again] = rng.choice(len(cat.codes), int(again.sum()), p=cat.weights)
+        return programs
 
     def _exits(self, active: np.ndarray, grade: np.ndarray, index: int, year: int
                ) -> tuple[pl.DataFrame, np.ndarray]:
@@ -295,8 +346,8 @@ class Generator:
     def _placements(self, year: int) -> pl.DataFrame:
         pop, rng = self.population, self.rng
         leavers = self.previous_exits
-        eligible = leavers[pop["concentrator"][leavers] & ~np.isin(pop["exit_code"][leavers], ["T", "D"])]
-        surveyed = eligible[rng.random(eligible.size) < 0.85]
+        eligible = leavers[self._surveyed(leavers) & ~np.isin(pop["exit_code"][leavers], ["T", "D"])]
+        surveyed = eligible[rng.random(eligible.size) < 0.96]
         n = surveyed.size
         deceased = rng.random(n) < 0.003
         employment = rng.choice(EMPLOYMENT[0], n, p=EMPLOYMENT[1])
@@ -313,6 +364,75 @@ class Generator:
             "self_employed": np.where(rng.random(n) < 0.03, "Y", "N"),
         })
         return frame.with_columns(pl.col("survey_date").cast(pl.String))
+
+
+    def _surveyed(self, leavers: np.ndarray) -> np.ndarray:
+        """Which leavers the survey covers: concentrators as the chosen profile sees them (two
+        courses; az: two credits without work-based learning and a course in the exit year;
+        wi: grade 11 or 12), or under every profile at once."""
+        pop, profile = self.population, self.options.survey_profile
+        chosen = pop["concentrator"][leavers].copy()
+        if profile in ("az", "all"):
+            chosen &= (pop["program_credits"][leavers] >= 2.0) & (pop["program_year"][leavers] == self.previous_index)
+        if profile in ("wi", "all"):
+            chosen &= self.previous_grade[leavers] >= 11
+        return chosen
+
+    def _graduation_cohort(self, index: int) -> pl.DataFrame:
+        """The adjusted cohorts reported in this year: four-year (grade 12 this year on time) and
+        five-year extended (grade 12 the year before); transfers out and deaths leave a cohort."""
+        pop = self.population
+        on_time = pop["grade0"] + index - pop["entry_year"]
+        four = on_time == 12
+        extended = on_time == 13
+        members = np.flatnonzero((four | extended) & ~np.isin(pop["exit_code"], ["T", "D"]))
+        graduated = np.isin(pop["exit_code"][members], GRADUATE_CODES) & (pop["exit_year"][members] <= index)
+        return pl.DataFrame({
+            "student_id": _student_ids(members),
+            "in_four_year_cohort": np.where(four[members], "Y", "N"),
+            "graduated_four_year": np.where(four[members] & graduated, "Y", "N"),
+            "in_extended_cohort": np.where(extended[members], "Y", "N"),
+            "graduated_extended": np.where(extended[members] & graduated, "Y", "N"),
+        })
+
+    def _assessments(self, active: np.ndarray, grade: np.ndarray, year: int) -> pl.DataFrame:
+        """ESEA high-school tests: reading and mathematics in grade 10, science in grade 11."""
+        pop, rng = self.population, self.rng
+        parts = []
+        for subject, share in PROFICIENCY.items():
+            tested = active[grade[active] == SUBJECT_GRADE[subject]]
+            chance = share - sum(np.where(pop[flag][tested], gap, 0.0) for flag, gap in PROFICIENCY_GAPS.items())
+            parts.append(pl.DataFrame({
+                "student_id": _student_ids(tested),
+                "subject": np.full(tested.size, subject),
+                "test_date": _dates(date(year, 3, 10), 70, tested.size, rng),
+                "proficient": np.where(rng.random(tested.size) < chance, "Y", "N"),
+                "included_in_accountability": np.where(rng.random(tested.size) < 0.97, "Y", "N"),
+            }).with_columns(pl.col("test_date").cast(pl.String)))
+        return pl.concat(parts)
+
+
+def recipient_frames(n_schools: int, years: list[int], seed: int) -> dict[str, pl.DataFrame]:
+    """Eligible recipients (most districts alone, small ones in consortia, one area CTE center)
+    and the state's performance levels with a few locally negotiated ones."""
+    rng = np.random.default_rng(seed + 7)
+    districts = [f"{d + 1:04d}" for d in range((n_schools + 2) // 3)]
+    pooled = districts[len(districts) // 2:]  # the later (smaller) districts pool their funds
+    rows = [(d, d, f"District {d}", "district") for d in districts[:len(districts) // 2]]
+    center, rest = pooled[:2], pooled[2:]
+    rows += [(d, "CTC01", "Area Career and Technical Center", "area_cte_center") for d in center]
+    for start in range(0, len(rest), 3):
+        members = rest[start:start + 3]
+        rows += [(d, f"CONS{start // 3 + 1:02d}", f"Consortium {start // 3 + 1}",
+                  "consortium" if len(members) > 1 else "district") for d in members]
+    recipients = pl.DataFrame(rows, schema=["district_id", "recipient_id", "recipient_name", "recipient_type"],
+                              orient="row")
+    local = [r for r in dict.fromkeys(recipients["recipient_id"]) if rng.random() < 0.2][:3]
+    levels = [(label(y), code, "", level) for y in years for code, level in STATE_LEVELS.items()]
+    levels += [(label(y), "3S1", r, 65.0) for y in years for r in local]
+    performance_levels = pl.DataFrame(levels, schema=["school_year", "indicator", "recipient_id", "level"],
+                                      orient="row")
+    return {"recipients": recipients, "performance_levels": performance_levels}
 
 
 def _inject_errors(kind: str, frame: pl.DataFrame, rate: float, rng: np.random.Generator) -> pl.DataFrame:
@@ -332,6 +452,8 @@ def _inject_errors(kind: str, frame: pl.DataFrame, rate: float, rng: np.random.G
         "exits": [("exit_code", "X9", 0.3), ("exit_date", "2001-01-01", 0.2)],
         "credentials": [("credential_code", "FAKE-CERT", 0.3), ("credential_code", "CNA", 0.2)],
         "placements": [("employment_status", "WORKING", 0.3)],
+        "graduation_cohort": [("in_four_year_cohort", "maybe", 0.2)],
+        "assessments": [("subject", "HISTORY", 0.3), ("student_id", "9999999999", 0.2)],
     }[kind]
     for column, value, share in bad:
         rows = sample(share)
@@ -378,7 +500,8 @@ def _style(kind: str, index: int, mixed: bool) -> str:
 def generate(options: GenerateOptions, data_dir: Path, progress: Callable[[str], None]) -> None:
     generator = Generator(options)
     reference = data_dir / "raw" / "reference"
-    for kind, frame in reference_frames().items():
+    for kind, frame in {**reference_frames(),
+                        **recipient_frames(generator.population.n_schools, options.years, options.seed)}.items():
         write_extract(frame, reference, kind, "csv")
     for index, year in enumerate(options.years):
         frames = generator.year(index, year)

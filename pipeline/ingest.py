@@ -23,7 +23,7 @@ from pipeline.years import label
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
 REJECT_COLUMNS = ("source", "source_file", "row_number", "student_id", "reason_code", "reason")
 FIRST_DATA_ROW = 2  # the header is row 1, as people count rows in a spreadsheet
-LOWERCASE_CODES = {"evidence", "course_type"}
+LOWERCASE_CODES = {"evidence", "course_type", "recipient_type"}
 # Bumped when the staged Parquet changes shape, so years staged by older code are staged again.
 STAGED_FORMAT = 2
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
@@ -200,8 +200,7 @@ def _describe(column: Column) -> str:
             low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
             return f"a number from {low:,g} to {high:,g}"
         case "int":
-            low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
-            return f"a whole number from {low:,g} to {high:,g}"
+            return "a whole number" + (f" from {column.bounds[0]:g} to {column.bounds[1]:g}" if column.bounds else "")
         case "yn":
             return "Y or N"
         case "code":
@@ -215,7 +214,7 @@ TYPED = "__typed_"  # prefix of the parsed value of a column, computed once per 
 RAGGED = "__fields"  # the field count of a row longer than its header; null otherwise
 
 
-def _checks(columns: tuple[Column, ...]) -> list[tuple[pl.Expr, str, pl.Expr]]:
+def _checks(columns: tuple[Column, ...], header_width: int) -> list[tuple[pl.Expr, str, pl.Expr]]:
     """(failing condition, reason code, plain-English reason) in the order SPEC 5 ranks them.
 
     They read the trimmed text (the column itself) and its parsed value (TYPED + name). A row
@@ -223,7 +222,7 @@ def _checks(columns: tuple[Column, ...]) -> list[tuple[pl.Expr, str, pl.Expr]]:
     """
     ragged = [(pl.col(RAGGED).is_not_null(), "BAD_VALUE",
                pl.lit("row has ") + pl.col(RAGGED).cast(pl.String)
-               + pl.lit(f" fields, the header has {len(columns)}"))]
+               + pl.lit(f" fields, the header has {header_width}"))]
     missing, bad, long = [], [], []
     for column in columns:
         text = pl.col(column.name)
@@ -271,7 +270,7 @@ def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, sour
              ragged: dict[int, int] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split one file's rows into typed loaded rows and rejected records."""
     present = set(frame.columns)
-    checks = _checks(columns)
+    checks = _checks(columns, len(frame.columns) - 1)  # the frame holds the header's columns and row_number
     fields = pl.col("row_number").replace_strict(ragged, default=None, return_dtype=pl.Int64) if ragged \
         else pl.lit(None, pl.Int64)
     marked = (

@@ -55,14 +55,18 @@ def run_log_path(data: DataDir, year: int, job: str) -> Path:
     return data.root / "logs" / label(year) / f"{datetime.now():%Y%m%dT%H%M%S}-{job}.log"
 
 
+def _ignore(_: str) -> None:
+    return None
+
+
 def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any],
-            notify: Callable[[str], None] = print, verbose: bool = False, log_path: Path | None = None
-            ) -> RunOutcome:
+            on_wait: Callable[[str], None] = print, on_step: Callable[[str], None] = _ignore,
+            verbose: bool = False, log_path: Path | None = None) -> RunOutcome:
     """Run `job` for one school year, alone in the data directory, and say how it ended. The
-    whole log goes to `log_path`; `notify` hears what the run is waiting for or doing."""
+    whole log goes to `log_path`; `on_wait` hears what the run waits for, `on_step` what it does."""
     log_path = log_path or run_log_path(data, year, job)
-    with run_lock(data, f"{label(year)} {job}", notify), \
-            run_log(log_path, verbose, lambda step: notify(f"{label(year)}: {STEP_NAMES.get(step, step)}...")):
+    with run_lock(data, f"{label(year)} {job}", on_wait), \
+            run_log(log_path, verbose, lambda step: on_step(f"{label(year)}: {STEP_NAMES.get(step, step)}...")):
         return _execute(data, job, year, profile, run_config)
 
 

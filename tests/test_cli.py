@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.paths import SAMPLE_RAW_DIR, DataDir
@@ -205,3 +206,104 @@ def test_data_dir_may_follow_the_command(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["2024-25", "reference"]
+
+
+def test_concurrent_runs_of_one_year_never_mix_their_tables(tmp_path):
+    """A federal certification and an az materialize started together: the az run waits, visibly,
+    and the snapshot holds exactly what a federal certification made alone holds."""
+    data = _sample(tmp_path)
+    command = [CTESNAP, "--data-dir", str(data.root)]
+    certify = subprocess.Popen([*command, "snapshot", "--year", "2024-25", "--date", "2025-12-07"],
+                               stderr=subprocess.PIPE, text=True)
+    lock = data.root / "warehouse" / ".run.lock"
+    for _ in range(600):  # until the certification holds the run lock
+        if lock.is_file() and lock.read_text():
+            break
+        subprocess.run(["sleep", "0.1"], check=True)
+    other = subprocess.run([*command, "materialize", "--year", "2024-25", "--profile", "az"],
+                           capture_output=True, text=True, timeout=900)
+    assert certify.wait(timeout=900) == 0, certify.stderr.read()
+    assert other.returncode == 0, other.stderr
+    assert "waiting for the 2024-25 certify run started at" in other.stderr
+    alone = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-08")
+    assert alone.returncode == 0, alone.stderr
+    first, second = (data.snapshots(2025) / day for day in ("2025-12-07", "2025-12-08"))
+    assert json.loads((first / MANIFEST).read_text())["rule_profile"]["name"] == "federal"
+    with duckdb.connect() as con:
+        for table in ("concentrators", "perkins_indicators", "records_not_added", "placement_outcomes"):
+            rows = [con.execute(f"select * from read_parquet('{folder / table}.parquet') order by all").fetchall()
+                    for folder in (first, second)]
+            assert rows[0] == rows[1], table
+
+
+def test_a_second_certification_of_the_same_date_fails_at_once(tmp_path):
+    data = _sample(tmp_path)
+    lock_path = data.snapshots(2025) / ".2025-12-09.lock"
+    lock_path.parent.mkdir(parents=True)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, sys, time; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX); "
+        "print('held', flush=True); time.sleep(60)"), str(lock_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-09")
+    finally:
+        holder.kill()
+    assert result.returncode != 0
+    assert result.stderr.strip() == "ctesnap: another snapshot of 2024-25 on 2025-12-09 is being certified"
+    assert not data.warehouse_db(2025).exists()  # refused before recomputing anything
+
+
+@pytest.mark.parametrize(("day", "message"), [
+    ("2025-09-30", "ctesnap: --date 2025-09-30 is too early: a snapshot of 2024-25 is dated after 2025-09-30 "
+                   "(summer exits are reported until then)"),
+    ("2099-12-05", "ctesnap: --date 2099-12-05 is in the future"),
+])
+def test_snapshot_dates_nobody_meant_are_refused(tmp_path, day, message):
+    data = _sample(tmp_path)
+    result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", day)
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith(message)
+    assert not data.snapshots(2025).exists() or not any(data.snapshots(2025).iterdir())
+
+
+def test_a_year_without_a_folder_leaves_no_partition_or_run(tmp_path):
+    data = _sample(tmp_path)
+    result = ctesnap(data, "materialize", "--year", "1999-00")
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"ctesnap: raw/1999-00: no such folder of extracts under {data.root}"
+    assert not data.dagster_home.exists()
+
+
+def test_manifest_lists_every_file_read_and_counts_are_integers(certified):
+    data, folder = certified
+    manifest = json.loads((folder / MANIFEST).read_text())
+    listed = {i["path"] for i in manifest["inputs"]}
+    on_disk = {p.relative_to(data.root).as_posix() for p in data.raw.rglob("*") if p.is_file()}
+    assert listed == on_disk  # earlier years' extracts and the reference lists included
+    assert manifest["suppression_threshold"] == 10 and manifest["engine"]["name"] == "duckdb"
+    schema = pq.read_schema(folder / "perkins_indicators.parquet")
+    assert str(schema.field("numerator").type) == "int64" and str(schema.field("denominator").type) == "int64"
+    types = {c["name"]: c["type"] for o in manifest["outputs"] if o["name"] == "perkins_indicators.parquet"
+             for c in o["columns"]}
+    assert types["numerator"] == "BIGINT" and types["denominator"] == "BIGINT"
+
+
+def test_a_full_materialize_is_quiet_and_keeps_its_log(certified):
+    data, _ = certified
+    result = ctesnap(data, "materialize", "--year", "2024-25")
+    assert result.returncode == 0, result.stderr
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) <= 30, lines
+    log = next(line.split("full log ")[1] for line in lines if "full log " in line)
+    text = Path(log).read_text()
+    assert "perkins_models" in text and "1 of " in text  # dbt's own lines are in the run's log
+    assert "\x1b[" not in text  # no colour codes in a file
+
+
+@pytest.mark.parametrize("profile", ["az", "wi"])
+def test_the_bundled_data_certifies_under_every_profile(tmp_path, profile):
+    data = _sample(tmp_path)
+    result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-05", "--profile", profile)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((data.snapshots(2025) / "2025-12-05" / MANIFEST).read_text())
+    assert manifest["rule_profile"]["name"] == profile

@@ -158,5 +158,134 @@ def test_generator_is_deterministic_for_a_seed(tmp_path):
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.csv"))
     assert files_a == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.csv"))
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
-    assert set(EXTRACT_KINDS) <= {p.stem for p in (tmp_path / "a" / "raw" / "2024-25").iterdir()}
+    assert set(EXTRACT_KINDS) == {p.stem for p in (tmp_path / "a" / "raw" / "2024-25").iterdir()}
 
+
+
+ROSTER_HEADER = ("student_id,district_id,school_id,program_code,course_code,section_id,term,period,teacher_id,"
+                 "credits_attempted,credits_earned")
+
+
+def _ingest_error(data: DataDir) -> str:
+    with pytest.raises(ExtractError) as error:
+        ingest_year(data, 2025)
+    return str(error.value)
+
+
+def test_numbers_that_are_not_finite_or_too_large_are_bad_values(fixture_dir):
+    """NaN, inf and 1e308 parse as floats but are no credits (SPEC 3): BAD_VALUE rows, not a dbt crash."""
+    rows = [f"S01,D1,SCH1,11000001,11000102,SEC{i},1,1,T1,1,{value}"
+            for i, value in enumerate(["NaN", "inf", "-inf", "1e308", "1000001", "0.5"])]
+    _write(_year_dir(fixture_dir) / "roster.csv", "\n".join([ROSTER_HEADER, *rows]))
+    ingest_year(fixture_dir, 2025)
+    rejects = _rejects(fixture_dir)
+    assert {row: rejects[("roster", row)][0] for row in range(2, 7)} == dict.fromkeys(range(2, 7), "BAD_VALUE")
+    assert rejects[("roster", 2)][1] == "credits_earned 'NaN' is not a number from -1e+06 to 1e+06"
+    assert ("roster", 7) not in rejects
+    assert _staged(fixture_dir, "roster")["credits_earned"].to_list() == [0.5]
+
+
+def test_grades_too_large_or_not_numbers_are_bad_values(fixture_dir):
+    rows = [f"G{i},D1,S1,Doe,Jane,2008-01-02,{grade},F,WH" for i, grade in enumerate(["1e10", "NaN", "9.0", "-inf"])]
+    _write(_year_dir(fixture_dir) / "students.csv", "\n".join([STUDENT_HEADER, *rows]))
+    ingest_year(fixture_dir, 2025)
+    codes = {k[1]: v[0] for k, v in _rejects(fixture_dir).items() if k[0] == "students"}
+    assert codes == {2: "BAD_VALUE", 3: "BAD_VALUE", 5: "BAD_VALUE"}
+    assert _staged(fixture_dir, "students")["grade_level"].to_list() == [9]
+
+
+def test_long_real_identifiers_load(fixture_dir):
+    """Ed-Fi ids: a 32-character student id, a 200-character section id, a 60-character period."""
+    student, section, period = "S" * 32, "X" * 200, "P" * 60
+    _write(_year_dir(fixture_dir) / "students.csv",
+           "\n".join([STUDENT_HEADER, f"{student},D1,SCH1,Doe,Jane,2008-01-02,10,F,WH",
+                      f"{'T' * 33},D1,S,D,J,2008-01-02,10,F,WH"]))
+    _write(_year_dir(fixture_dir) / "roster.csv",
+           "\n".join([ROSTER_HEADER, f"{student},D1,SCH1,11000001,11000102,{section},1,{period},{'t' * 32},1,1"]))
+    ingest_year(fixture_dir, 2025)
+    assert _staged(fixture_dir, "students")["student_id"].to_list() == [student]
+    assert _staged(fixture_dir, "roster")["section_id"].to_list() == [section]
+    assert _rejects(fixture_dir)[("students", 3)] == ("TOO_LONG", "student_id is longer than 32 characters")
+
+
+def test_a_row_longer_than_its_header_is_one_rejected_row(fixture_dir):
+    _write(_year_dir(fixture_dir) / "students.csv", "\n".join([
+        STUDENT_HEADER, "A1,D1,S1,Doe,Jane,2008-01-02,10,F,WH", "A2,D1,S1,Doe,Jane,2008-01-02,10,F,WH,N,N,extra",
+        "A3,D1,S1,Doe,Jane,2008-01-02,10,F,WH"]))
+    ingest_year(fixture_dir, 2025)
+    assert _rejects(fixture_dir)[("students", 3)] == ("BAD_VALUE", "row has 12 fields, the header has 9")
+    assert _staged(fixture_dir, "students")["student_id"].to_list() == ["A1", "A3"]
+
+
+def test_a_value_holding_a_control_character_is_a_bad_value(fixture_dir):
+    _write(_year_dir(fixture_dir) / "students.csv", "\n".join([
+        STUDENT_HEADER, "A1,D1,S\x001,Doe,Jane,2008-01-02,10,F,WH", "A2,D1,S1,Do\x00e,Jane,2008-01-02,10,F,WH"]))
+    ingest_year(fixture_dir, 2025)
+    rejects = _rejects(fixture_dir)
+    assert rejects[("students", 2)] == ("BAD_VALUE", "school_id 'S?1' is not text without control characters")
+    assert rejects[("students", 3)] == ("BAD_VALUE", "last_name is not text without control characters")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("student_id,district_id\nA,B\n".encode("utf-16"), "is saved as UTF-16 text; save it as UTF-8 CSV"),
+    (STUDENT_HEADER.encode() + b"\rA1,D1,S1,Doe,Jane,2008-01-02,10,F,WH\r",
+     "has old Mac line endings (CR only); save it with Windows or Unix line endings"),
+    ((STUDENT_HEADER + ",Grade_Level\nA1,D1,S1,Doe,Jane,2008-01-02,10,F,WH,11\n").encode(),
+     "the header names column grade_level more than once"),
+])
+def test_unreadable_files_say_what_is_wrong(fixture_dir, content, message):
+    _write(_year_dir(fixture_dir) / "students.csv", content)
+    assert _ingest_error(fixture_dir) == f"raw/2024-25/students.csv: {message}"
+
+
+def test_a_broken_quote_is_reported_without_quoting_personal_data(fixture_dir):
+    _write(_year_dir(fixture_dir) / "students.csv", "\n".join([
+        STUDENT_HEADER, 'A1,D1,S1,"Zebrowski,Jane,2008-01-02,10,F,WH', "A2,D1,S1,Quintana,Ana,2007-03-04,10,F,WH"]))
+    message = _ingest_error(fixture_dir)
+    assert message.startswith("raw/2024-25/students.csv: ")
+    for personal in ("Zebrowski", "Quintana", "Jane", "Ana", "2008-01-02", "2007-03-04"):
+        assert personal not in message
+
+
+def test_a_link_out_of_the_data_dir_is_refused(fixture_dir, tmp_path):
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text((_year_dir(fixture_dir) / "roster.csv").read_text())
+    (_year_dir(fixture_dir) / "roster.csv").unlink()
+    (_year_dir(fixture_dir) / "roster.csv").symlink_to(outside)
+    assert _ingest_error(fixture_dir) == ("raw/2024-25/roster.csv: is a link to a file outside the data "
+                                          "directory; copy the file in instead")
+
+
+def test_a_reference_key_listed_twice_stops_with_its_rows(fixture_dir):
+    from pipeline.ingest import ingest_reference
+
+    ingest_reference(fixture_dir)
+    before = {p.name: p.read_bytes() for p in (fixture_dir.staged / "reference").iterdir()}
+    courses = fixture_dir.reference / "courses.csv"
+    lines = courses.read_text().splitlines()
+    courses.write_text("\n".join([*lines, lines[3]]) + "\n")
+    with pytest.raises(ExtractError) as error:
+        ingest_reference(fixture_dir)
+    assert str(error.value) == ("raw/reference/courses.csv: program_code, course_code 11000001, 11000103 is listed "
+                                "more than once (rows 4 and 12); each may appear once")
+    assert {p.name: p.read_bytes() for p in (fixture_dir.staged / "reference").iterdir()} == before
+
+
+@pytest.mark.parametrize(("file", "row", "message"), [
+    ("recipients.csv", "D1,R1,North,consortium\nD1,R2,South,district",
+     "raw/reference/recipients.csv: district_id D1 is listed more than once (rows 2 and 3); each may appear once"),
+    ("performance_levels.csv", "2024-25,3S1,,140",
+     "raw/reference/performance_levels.csv row 2: level '140' is not a number from 0 to 100"),
+    ("performance_levels.csv", "2024-25,9Z9,,70",
+     "raw/reference/performance_levels.csv row 2: indicator '9Z9' is not one of "
+     "1S1, 1S2, GRAD_EXIT, 2S1, 2S2, 2S3, 3S1, 4S1, 5S1, 5S2, 5S3"),
+])
+def test_bad_recipient_and_level_lists_stop_with_one_line(fixture_dir, file, row, message):
+    from pipeline.ingest import ingest_reference
+
+    header = {"recipients.csv": "district_id,recipient_id,recipient_name,recipient_type",
+              "performance_levels.csv": "school_year,indicator,recipient_id,level"}[file]
+    _write(fixture_dir.reference / file, f"{header}\n{row}\n")
+    with pytest.raises(ExtractError) as error:
+        ingest_reference(fixture_dir)
+    assert str(error.value) == message

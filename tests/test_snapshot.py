@@ -129,7 +129,7 @@ def test_two_certifications_at_once_one_wins(sample):
     errors = [run.stderr.read() for run in runs]
     assert codes == [0, 3], errors
     message = next(e for e in errors if e.strip())
-    assert message.count("\n") == 1 and ("being written" in message or "exists already" in message)
+    assert message.count("\n") == 1 and ("being certified" in message or "exists already" in message)
     assert verify(sample.snapshots(YEAR) / "2025-12-20") == []
 
 
