@@ -164,9 +164,8 @@ def _student_ids(index: np.ndarray) -> np.ndarray:
 
 def _school_ids(school: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     district = school // 3
-    return (np.char.zfill((district + 1).astype(str), 4),
-            np.char.add(np.char.add(np.char.zfill((district + 1).astype(str), 4), "-"),
-                        np.char.zfill((school % 3 + 1).astype(str), 3)))
+    # np.char.mod, not zfill: zfill fails on an empty array (a tiny state may have no rows).
+    return np.char.mod("%04d", district + 1), np.char.mod("%04d-", district + 1) + np.char.mod("%03d", school % 3 + 1)
 
 
 def _dates(start: date, span_days: int, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -215,7 +214,7 @@ class Generator:
         frame = pl.DataFrame({
             "student_id": _student_ids(active), "district_id": district, "school_id": school,
             "last_name": last, "first_name": first, "birth_date": birth,
-            "grade_level": np.char.zfill(g.astype(str), 2),
+            "grade_level": np.char.mod("%02d", g),
             "gender": pop["gender"][active], "race_ethnicity": pop["race"][active],
             **{flag: np.where(pop[flag][active], "Y", "N") for flag in SPECIAL_POPULATIONS},
             "migrant": np.where(pop["migrant"][active], "Y", "N"),
@@ -254,8 +253,7 @@ class Generator:
         pop["concentrator"][takes] |= np.bitwise_count(masks) >= 2
         district, school = _school_ids(pop["school"][student])
         term = np.where(credit < 1, np.where(k % 2 == 0, "1", "2"), "0")
-        teacher = np.char.add("T", np.char.add(np.char.zfill(pop["school"][student].astype(str), 5),
-                                                np.char.zfill((course % 50).astype(str), 3)))
+        teacher = np.char.mod("T%05d", pop["school"][student]) + np.char.mod("%03d", course % 50)
         begin = np.where(term == "2", np.datetime64(date(year, 1, 10)), np.datetime64(date(year - 1, 8, 25)))
         end = np.where(term == "1", np.datetime64(date(year, 1, 5)), np.datetime64(date(year, 6, 5)))
         frame = pl.DataFrame({
@@ -326,7 +324,7 @@ class Generator:
         creds = np.concatenate([creds, creds[again]])
         teacher = rows["teacher"][rows_at]
         proctor = np.where(rng.random(rows_at.size) < 0.06, teacher,
-                           np.char.add("P", np.char.zfill(rng.integers(0, 9999, rows_at.size).astype(str), 5)))
+                           np.char.mod("P%05d", rng.integers(0, 9999, rows_at.size)))
         evidence = np.where(result == "P",
                             rng.choice(["score_report", "certificate_pdf", "none"], rows_at.size,
                                        p=[0.55, 0.35, 0.10]),
