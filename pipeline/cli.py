@@ -31,7 +31,10 @@ def _data(ctx: click.Context) -> DataDir:
 
 
 def _compute_options(function: Any) -> Any:
-    """--profile, --suppression-threshold and --verbose, taken by every command that computes."""
+    """--profile, --suppression-threshold, --engine and --verbose, taken by every command that computes."""
+    function = click.option("--engine", type=click.Choice(["duckdb", "spark"]), envvar="CTESNAP_ENGINE",
+                            default="duckdb", show_default=True, expose_value=False, is_eager=True,
+                            callback=_check_engine, help="Where dbt runs the rules (env CTESNAP_ENGINE).")(function)
     function = click.option("--verbose", is_flag=True, default=False, expose_value=False, is_eager=True,
                             callback=_set_verbose, help="Print every message of the run, dbt's included.")(function)
     function = click.option("--suppression-threshold", type=click.IntRange(min=1), default=None,
@@ -45,6 +48,12 @@ def _threshold(threshold: int | None) -> dict[str, Any]:
     if threshold is None:
         return {}
     return {"resources": {"ctesnap": {"config": {"suppression_threshold": threshold}}}}
+
+
+def _check_engine(_: click.Context, __: click.Parameter, value: str) -> None:
+    if value != "duckdb":
+        raise CtesnapError(f"--engine {value}: only duckdb is available in this version "
+                           "(running the models on Spark is planned; see the README)")
 
 
 def _set_verbose(ctx: click.Context, _: click.Parameter, value: bool) -> None:
@@ -142,13 +151,17 @@ def _materialize(data: DataDir, year: int, profile: str, threshold: int | None) 
 @click.option("--error-rate", type=float, default=0.01, show_default=True,
               help="Share of rows carrying a realistic data error.")
 @click.option("--mixed-formats", is_flag=True, help="Also write XLSX files and per-district folders.")
+@click.option("--format", "output_format", type=click.Choice(["csv", "edfi"]), default="csv", show_default=True,
+              help="Write extracts as CSV/XLSX, or as Ed-Fi API resources.")
 @click.option("--survey-profile", default="all", show_default=True,
               help="Whose exit cohort the placement survey covers: a profile, or `all` (concentrators under "
                    "every profile, so the data certifies under any).")
 @click.pass_context
 def generate(ctx: click.Context, students: int, years_text: str, seed: int, error_rate: float,
-             mixed_formats: bool, survey_profile: str) -> None:
+             mixed_formats: bool, output_format: str, survey_profile: str) -> None:
     """Write realistic synthetic extracts and reference lists."""
+    if output_format == "edfi":
+        raise CtesnapError("--format edfi: Ed-Fi output is not available in this version (see the README)")
     from pipeline.generate import GenerateOptions
     from pipeline.generate import generate as run_generate
 
@@ -289,6 +302,40 @@ def report(ctx: click.Context, year: str, snapshot_date: str | None) -> None:
 
 
 @main.command()
+@click.option("--year", required=True)
+@click.option("--snapshot", "snapshot_date", default=None,
+              help="A snapshot date, or `current` (default: the latest snapshot of the year).")
+@click.option("--only", default="car,public,packets", show_default=True,
+              help="Which exports: car, public, packets (comma-separated).")
+@click.pass_context
+def export(ctx: click.Context, year: str, snapshot_date: str | None, only: str) -> None:
+    """Write the federal tables, the public tables and one packet per eligible recipient."""
+    from pipeline.exports import EXPORT_KINDS
+    from pipeline.exports import export as run_export
+    from pipeline.report import ReportSource
+    from pipeline.snapshot import SnapshotError, latest_snapshot
+
+    data, school_year = _data(ctx), _year(year)
+    kinds = [k.strip() for k in only.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in EXPORT_KINDS]
+    if unknown or not kinds:
+        raise CtesnapError(f"--only {only}: choose from {', '.join(EXPORT_KINDS)}")
+    if snapshot_date == "current":
+        folder = None
+    else:
+        folder = data.snapshots(school_year) / snapshot_date if snapshot_date else latest_snapshot(data, school_year)
+        if folder is None or not folder.is_dir():
+            raise CtesnapError(f"no snapshot of {label(school_year)}"
+                               + (f" on {snapshot_date}" if snapshot_date else "")
+                               + ": certify it first, or export the current view with --snapshot current")
+    try:
+        target = run_export(ReportSource(data, school_year, folder), kinds)
+    except SnapshotError as error:
+        raise CtesnapError(str(error)) from None
+    out.print(str(target))
+
+
+@main.command()
 @_compute_options
 @click.option("--date", "snapshot_date", default=None,
               help="Certification date (default: December 5 after the latest year).")
@@ -313,7 +360,9 @@ def demo(ctx: click.Context, profile: str, suppression_threshold: int | None, sn
         ctx.invoke(snapshot, year=label(latest), snapshot_date=certify_on, profile=profile,
                    suppression_threshold=suppression_threshold)
     ctx.invoke(report, year=label(latest), snapshot_date=certify_on)
-    out.print(f"snapshot: {target}\nreports:  {data.reports(latest)}")
+    ctx.invoke(export, year=label(latest), snapshot_date=certify_on, only="car,public,packets")
+    out.print(f"snapshot: {target}\nreports:  {data.reports(latest)}\n"
+              f"exports:  {data.root / 'exports' / label(latest)}")
 
 
 def run() -> None:

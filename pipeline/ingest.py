@@ -21,11 +21,11 @@ from pipeline.schema import DEC_LIMIT, EXTRACTS, REFERENCES, YN_VALUES, Column, 
 from pipeline.years import label
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
-REJECT_COLUMNS = ("source", "source_file", "row_number", "student_id", "reason_code", "reason")
+REJECT_COLUMNS = ("source", "source_file", "row_number", "student_id", "district_id", "reason_code", "reason")
 FIRST_DATA_ROW = 2  # the header is row 1, as people count rows in a spreadsheet
 LOWERCASE_CODES = {"evidence", "course_type", "recipient_type"}
 # Bumped when the staged Parquet changes shape, so years staged by older code are staged again.
-STAGED_FORMAT = 2
+STAGED_FORMAT = 3
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
@@ -290,8 +290,8 @@ def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, sour
         pl.lit(source).alias("source"),
         pl.lit(source_file).alias("source_file"),
         pl.col("row_number"),
-        pl.col("student_id").str.slice(0, 32) if any(c.name == "student_id" for c in columns)
-        else pl.lit(None, pl.String).alias("student_id"),
+        *(pl.col(name).str.slice(0, 32) if any(c.name == name for c in columns)
+          else pl.lit(None, pl.String).alias(name) for name in ("student_id", "district_id")),
         pl.col("reason_code"),
         pl.col("reason"),
     )
@@ -341,7 +341,7 @@ def ingest_extracts(folder: Path, extracts: dict[str, Extract], root: Path, prog
         tables[kind] = pl.concat(parts, how="vertical")
     rejected = pl.concat(rejects) if rejects else pl.DataFrame(
         schema={"source": pl.String, "source_file": pl.String, "row_number": pl.Int64,
-                "student_id": pl.String, "reason_code": pl.String, "reason": pl.String})
+                "student_id": pl.String, "district_id": pl.String, "reason_code": pl.String, "reason": pl.String})
     return tables, rejected, results
 
 

@@ -51,6 +51,11 @@ _templates = jinja2.Environment(
 _templates.filters["number"] = _number
 
 
+def render(template: str, context: dict[str, Any]) -> str:
+    """A page of templates/ with every value escaped."""
+    return _templates.get_template(template).render(**context)
+
+
 @dataclass(frozen=True)
 class ReportSource:
     """Where the tables come from: the current view, or a certified snapshot."""
@@ -259,6 +264,6 @@ def write_report(source: ReportSource) -> Path:
     folder = source.data.reports(source.year) / f"review{suffix}"
     folder.mkdir(parents=True, exist_ok=True)
     page = folder / "review.html"
-    page.write_text(_templates.get_template("review.html.j2").render(**build_context(source)))
+    page.write_text(render("review.html.j2", build_context(source)))
     write_exports(source, folder)
     return page

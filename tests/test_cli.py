@@ -33,6 +33,20 @@ def _sample(root: Path) -> DataDir:
     return data
 
 
+def _browser_dom(page: Path, tmp_path: Path) -> str:
+    """Open a page in headless Chromium: take a screenshot (it must show something) and return the DOM."""
+    assert CHROMIUM, "Chromium is missing: bash dev.sh test installs it"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    screenshot = tmp_path / f"{page.parent.name}.png"
+    subprocess.run([CHROMIUM, *flags, "--window-size=1300,4000", f"--screenshot={screenshot}", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert screenshot.stat().st_size > 50_000
+    return subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                          timeout=120, check=True).stdout
+
+
 def _rewrite_csv(path: Path, change) -> None:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
@@ -121,15 +135,7 @@ def test_report_renders_in_a_real_browser(certified, tmp_path):
     result = ctesnap(data, "report", "--year", "2024-25", "--snapshot", "2025-12-05")
     assert result.returncode == 0, result.stderr
     page = Path(result.stdout.strip())
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
-    screenshot = tmp_path / "report.png"
-    subprocess.run([CHROMIUM, *flags, "--window-size=1300,4000", f"--screenshot={screenshot}", page.as_uri()],
-                   capture_output=True, timeout=120, check=True)
-    assert screenshot.stat().st_size > 50_000
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                         timeout=120, check=True).stdout
+    dom = _browser_dom(page, tmp_path)
     assert "CTE accountability review, school year 2024-25" in dom
     assert "Source: snapshot of 2025-12-05" in dom
     assert "Ready to certify" in dom
@@ -307,3 +313,66 @@ def test_the_bundled_data_certifies_under_every_profile(tmp_path, profile):
     assert result.returncode == 0, result.stderr
     manifest = json.loads((data.snapshots(2025) / "2025-12-05" / MANIFEST).read_text())
     assert manifest["rule_profile"]["name"] == profile
+
+
+def test_exports_car_public_and_packets(certified):
+    data, folder = certified
+    result = ctesnap(data, "export", "--year", "2024-25")  # the latest snapshot by default
+    assert result.returncode == 0, result.stderr
+    exports = Path(result.stdout.strip())
+    assert exports == data.root / "exports" / "2024-25" / "2025-12-05"
+    with duckdb.connect() as con:
+        cells = con.sql(f"select * from read_parquet('{folder}/perkins_indicators.parquet')").pl()
+        students = con.sql(f"select student_id, recipient_id from read_parquet('{folder}/students.parquet')").pl()
+        rejected = con.sql("select student_id, recipient_id from "
+                           f"read_parquet('{folder}/records_not_added.parquet')").pl()
+
+    # CAR: unsuppressed, marked on every sheet and file; read back with calamine (not xlsxwriter).
+    workbook = exports / "car" / "car_secondary_2024-25.xlsx"
+    sheets = pl.read_excel(workbook, sheet_id=0, has_header=False)
+    assert set(sheets) == {"enrollment", "1S1", "1S2", "GRAD_EXIT", "2S1", "2S2", "2S3", "3S1", "4S1", "5S1", "5S2",
+                           "5S3"}
+    for name, sheet in sheets.items():
+        assert sheet.row(0)[0] == "unsuppressed counts for federal submission - not for publication", name
+        assert (exports / "car" / f"{name}.csv").read_text().splitlines()[0] == sheet.row(0)[0]
+    car_3s1 = pl.read_csv(exports / "car" / "3S1.csv", skip_rows=1)
+    state = cells.filter((pl.col("level") == "state") & (pl.col("indicator") == "3S1"))
+    assert car_3s1["numerator"].sum() == state["numerator_unsuppressed"].sum()
+    assert state["suppressed"].any()  # so the CAR really carries counts the public table hides
+
+    # Public: suppressed cells have no numerator or rate, and no unsuppressed column at all.
+    public = pl.read_csv(exports / "public" / "perkins_indicators.csv", infer_schema_length=0)
+    assert "numerator_unsuppressed" not in public.columns
+    hidden = public.filter(pl.col("suppressed") == "true")
+    assert hidden.height and hidden["numerator"].null_count() == hidden.height
+    assert pl.read_excel(exports / "public" / "perkins_indicators.xlsx").height == public.height
+
+    # Packets: one per recipient; nothing of another recipient in any of its files.
+    recipients = set(students["recipient_id"]) | set(rejected["recipient_id"].drop_nulls())
+    assert {p.name for p in (exports / "packets").iterdir()} == recipients
+    all_ids = set(students["student_id"]) | set(rejected["student_id"].drop_nulls())
+    for recipient in recipients:
+        own = set(students.filter(pl.col("recipient_id") == recipient)["student_id"]) \
+            | set(rejected.filter(pl.col("recipient_id") == recipient)["student_id"].drop_nulls())
+        packet = exports / "packets" / recipient
+        html = (packet / "index.html").read_text()
+        tables = pl.read_excel(packet / "packet.xlsx", sheet_id=0, infer_schema_length=0)
+        shown = {v for t in tables.values() if "student_id" in t.columns for v in t["student_id"].drop_nulls()}
+        assert shown <= own, recipient
+        assert not {s for s in all_ids - own if f">{s}<" in html}, recipient
+    per_recipient = cells.filter((pl.col("level") == "recipient") & (pl.col("group_type") == "all")) \
+        .group_by("indicator").agg(pl.col("denominator").sum())
+    per_state = cells.filter((pl.col("level") == "state") & (pl.col("group_type") == "all")) \
+        .select("indicator", "denominator")
+    assert per_recipient.sort("indicator").equals(per_state.sort("indicator"))
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Chromium is installed by dev.sh test")
+def test_packet_renders_in_a_real_browser(certified, tmp_path):
+    data, _ = certified
+    assert ctesnap(data, "export", "--year", "2024-25", "--only", "packets").returncode == 0
+    page = next((data.root / "exports" / "2024-25" / "2025-12-05" / "packets").glob("*/index.html"))
+    dom = _browser_dom(page, tmp_path)
+    assert "Where you stand against your performance levels" in dom
+    assert "improvement plan required" in dom or "meets the level" in dom
+    assert "Students by school" in dom

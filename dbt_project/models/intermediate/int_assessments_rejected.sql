@@ -4,6 +4,7 @@ with checked as (
     select
         assessments.school_year,
         assessments.student_id,
+        cast(null as varchar) as district_id,  -- the extract names no district (SPEC 5 attributes it)
         assessments.source_file,
         assessments.row_number,
         {{ first_failure([

@@ -4,15 +4,16 @@ with exits as (
     select
         exits.school_year,
         exits.student_id,
+        exits.district_id,
         exits.exit_code,
         exits.exit_date,
         exits.source_file,
         exits.row_number,
         codes.exit_code as listed_code,
-        make_date(exits.school_year - 1, 7, 1) as year_start,
+        {{ year_start('exits.school_year') }} as year_start,
         -- Summer codes may be reported up to September 30 after the school year.
         case when coalesce(codes.is_summer, false) then make_date(exits.school_year, 9, 30)
-             else make_date(exits.school_year, 6, 30) end as year_end
+             else {{ year_end('exits.school_year') }} end as year_end
     from {{ ref('stg_staged__exits') }} as exits
     left join {{ ref('exit_codes') }} as codes
         on exits.exit_code = codes.exit_code
@@ -22,6 +23,7 @@ checked as (
     select
         exits.school_year,
         exits.student_id,
+        exits.district_id,
         exits.source_file,
         exits.row_number,
         {{ first_failure([

@@ -11,6 +11,7 @@ checked as (
     select
         placements.school_year,
         placements.student_id,
+        cast(null as varchar) as district_id,  -- the extract names no district (SPEC 5 attributes it)
         placements.source_file,
         placements.row_number,
         {{ first_failure([

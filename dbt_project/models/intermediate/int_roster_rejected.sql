@@ -13,6 +13,7 @@ checked as (
     select
         roster.school_year,
         roster.student_id,
+        roster.district_id,
         roster.source_file,
         roster.row_number,
         {{ first_failure([

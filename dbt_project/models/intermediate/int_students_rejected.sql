@@ -13,6 +13,7 @@ checked as (
     select
         students.school_year,
         students.student_id,
+        students.district_id,
         students.source_file,
         students.row_number,
         {{ first_failure([

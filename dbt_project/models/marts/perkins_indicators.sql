@@ -44,5 +44,7 @@ select
     case when suppressed or denominator = 0 then null
          else round(100.0 * numerator / denominator, 2) end as rate,
     suppressed,
-    is_small as primary_suppressed
+    is_small as primary_suppressed,
+    -- The real count, for state staff and the federal submission (CAR); never in public exports.
+    numerator as numerator_unsuppressed
 from marked

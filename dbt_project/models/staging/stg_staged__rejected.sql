@@ -4,6 +4,7 @@ select
     source_file,
     cast(row_number as bigint) as row_number,
     student_id,
+    district_id,
     reason_code,
     reason
 from {{ source('staged', 'rejected') }}

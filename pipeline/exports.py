@@ -1,0 +1,182 @@
+"""Exports of a school year (SPEC 9): the state's federal tables (CAR), its public tables, and
+one review packet per eligible recipient, from a certified snapshot (or the current view).
+
+XLSX is written with xlsxwriter through Polars, CSV with Polars; every text cell a spreadsheet
+could run as a formula is neutralised, every HTML value is escaped by Jinja2.
+"""
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import xlsxwriter
+
+from pipeline.report import ReportSource, indicator_definitions, neutralise_formulas, render
+from pipeline.years import label
+
+EXPORT_KINDS = ("car", "public", "packets")
+NOT_FOR_PUBLICATION = "unsuppressed counts for federal submission - not for publication"
+COUNTS_SQL = """
+    select indicator, group_type, group_value, numerator_unsuppressed as students, denominator as enrolled,
+           round(100.0 * numerator_unsuppressed / denominator, 2) as percent
+    from perkins_indicators
+    where level = 'state' and indicator in ('PARTICIPANTS', 'CONCENTRATORS')
+    order by indicator desc, group_type, try_cast(group_value as integer), group_value"""
+INDICATOR_SQL = """
+    select cells.group_type, cells.group_value, cells.numerator_unsuppressed as numerator, cells.denominator,
+           round(100.0 * cells.numerator_unsuppressed / cells.denominator, 2) as rate,
+           status.performance_level as state_performance_level,
+           case when status.performance_level is not null
+                then cells.numerator_unsuppressed * 100 >= status.performance_level * cells.denominator end
+               as meets_level
+    from perkins_indicators as cells
+    left join performance_status as status
+        on status.level = 'state' and status.indicator = cells.indicator
+    where cells.level = 'state' and cells.indicator = ?
+    order by cells.group_type = 'all' desc, cells.group_type, try_cast(cells.group_value as integer),
+             cells.group_value"""
+PUBLIC_SQL = {
+    "perkins_indicators": """
+        select * exclude (numerator_unsuppressed) from perkins_indicators
+        order by level desc, recipient_id nulls first, indicator, group_type, group_value""",
+    "performance_status": """
+        select status.* replace (
+                   case when cell.suppressed then null else status.numerator end as numerator,
+                   case when cell.suppressed then null else status.denominator end as denominator,
+                   case when cell.suppressed then null else status.rate end as rate)
+        from performance_status as status
+        inner join perkins_indicators as cell
+            on cell.level = status.level and cell.recipient_id is not distinct from status.recipient_id
+            and cell.indicator = status.indicator and cell.group_type = 'all'
+        order by status.level desc, status.recipient_id nulls first, status.indicator""",
+}
+
+
+def export_folder(source: ReportSource) -> Path:
+    name = source.snapshot.name if source.snapshot else "current"
+    return source.data.root / "exports" / label(source.year) / name
+
+
+def export(source: ReportSource, only: Iterable[str] = EXPORT_KINDS) -> Path:
+    """Write the chosen exports under DIR/exports/<label>/<snapshot date or current>/."""
+    folder = export_folder(source)
+    with source.connect() as con:
+        for kind in only:
+            target = folder / kind
+            shutil.rmtree(target, ignore_errors=True)  # an export is rewritten whole
+            target.mkdir(parents=True)
+            {"car": write_car, "public": write_public, "packets": write_packets}[kind](con, source, target)
+    return folder
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None) -> pl.DataFrame:
+    return neutralise_formulas(con.sql(sql, params=parameters or None).pl())
+
+
+def write_workbook(path: Path, sheets: dict[str, pl.DataFrame], title: str | None = None) -> None:
+    """One sheet per frame; with a title, it is the first row of every sheet."""
+    with xlsxwriter.Workbook(path) as workbook:
+        for name, frame in sheets.items():
+            worksheet = workbook.add_worksheet(name[:31])
+            if title:
+                worksheet.write_string(0, 0, title)
+            frame.write_excel(workbook, worksheet=worksheet, position=(1 if title else 0, 0), autofit=True)
+
+
+def write_csv(path: Path, frame: pl.DataFrame, title: str | None = None) -> None:
+    with path.open("w", newline="") as handle:
+        if title:
+            handle.write(title + "\n")
+        frame.write_csv(handle)
+
+
+def write_car(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
+    """The Consolidated Annual Report's secondary tables: enrollment and one sheet per indicator,
+    state level, unsuppressed, each marked not for publication."""
+    sheets = {"enrollment": _frame(con, COUNTS_SQL)}
+    for code, definition in indicator_definitions().items():
+        if definition["is_count"] != "true":
+            sheets[code] = _frame(con, INDICATOR_SQL, [code])
+    write_workbook(folder / f"car_secondary_{label(source.year)}.xlsx", sheets, NOT_FOR_PUBLICATION)
+    for name, frame in sheets.items():
+        write_csv(folder / f"{name}.csv", frame, NOT_FOR_PUBLICATION)
+
+
+def write_public(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
+    """What may be published: suppressed indicators at both levels and performance status."""
+    for name, sql in PUBLIC_SQL.items():
+        frame = _frame(con, sql)
+        write_csv(folder / f"{name}.csv", frame)
+        write_workbook(folder / f"{name}.xlsx", {name: frame})
+
+
+PACKET_SQL = {
+    "indicators": """
+        select cells.indicator, cells.group_type, cells.group_value, cells.numerator, cells.denominator, cells.rate,
+               cells.suppressed, round(cells.rate - overall.rate, 2) as gap_to_all
+        from perkins_indicators as cells
+        left join perkins_indicators as overall
+            on overall.level = 'recipient' and overall.recipient_id = cells.recipient_id
+            and overall.indicator = cells.indicator and overall.group_type = 'all'
+        where cells.level = 'recipient' and cells.recipient_id = $recipient
+        order by cells.indicator, cells.group_type = 'all' desc, cells.group_type,
+                 try_cast(cells.group_value as integer), cells.group_value""",
+    "status": """
+        select indicator, numerator, denominator, rate, performance_level, level_source, meets_level,
+               below_90_percent, consecutive_years_below_90, improvement_plan_required, funds_at_risk,
+               small_denominator
+        from performance_status where level = 'recipient' and recipient_id = $recipient order by indicator""",
+    "records_not_added": """
+        select source_file, row_number, student_id, district_id, reason_code, reason
+        from records_not_added where recipient_id = $recipient order by source_file, row_number""",
+    "credential_warnings": """
+        select review.student_id, review.credential_code, review.reason_code, review.reason
+        from credential_review as review
+        inner join students on review.student_id = students.student_id
+        where students.recipient_id = $recipient order by 1, 2, 3""",
+    "schools": """
+        select students.district_id, students.school_id, count(*) as enrolled,
+               count(participants.student_id) as participants, count(concentrators.student_id) as concentrators,
+               count(cte_graduates.student_id) as cte_graduates
+        from students
+        left join participants on students.student_id = participants.student_id
+        left join concentrators on students.student_id = concentrators.student_id
+        left join cte_graduates on students.student_id = cte_graduates.student_id
+        where students.recipient_id = $recipient
+        group by all order by 1, 2""",
+}
+
+
+def _recipients(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Every recipient with students or attributed rows in Y, with its name."""
+    return con.execute("""
+        with ids as (
+            select recipient_id from students
+            union select recipient_id from records_not_added where recipient_id is not null
+        )
+        select ids.recipient_id, coalesce(any_value(status.recipient_name), ids.recipient_id)
+        from ids left join performance_status as status on status.recipient_id = ids.recipient_id
+        group by ids.recipient_id order by 1""").fetchall()
+
+
+def write_packets(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
+    """One folder per eligible recipient: its own figures and rows, nothing of another recipient."""
+    definitions = indicator_definitions()
+    for recipient_id, name in _recipients(con):
+        tables = {table: _frame(con, sql.replace("$recipient", "?"), [recipient_id] * sql.count("$recipient"))
+                  for table, sql in PACKET_SQL.items()}
+        target = folder / _safe_name(recipient_id)
+        target.mkdir()
+        write_workbook(target / "packet.xlsx", tables)
+        (target / "index.html").write_text(render("packet.html.j2", {
+            "school_year": label(source.year), "source": source.title, "recipient_id": recipient_id,
+            "recipient_name": name, "definitions": definitions,
+            **{table: frame.to_dicts() for table, frame in tables.items()}}))
+
+
+def _safe_name(recipient_id: str) -> str:
+    """A recipient id as a folder name (ids are codes, but never trust a path from data)."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in recipient_id).lstrip(".") or "_"
