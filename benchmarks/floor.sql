@@ -51,12 +51,21 @@ select school_year, student_id, program_code, sum(credits_earned) as credits,
        count(distinct course_code) as courses
 from passed group by all;
 
+-- A course counts once (SPEC 4.1): cumulative courses are distinct course codes up to the year.
+create table first_passes as
+select student_id, program_code, course_code, min(school_year) as first_year from passed group by all;
+
 create table accumulated as
 select e.school_year, e.student_id, y.program_code,
        sum(y.courses) filter (where y.school_year = e.school_year) as courses_year,
-       sum(y.courses) as courses_cum, sum(y.credits) as credits_cum, max(y.school_year) as last_year
-from enrolled e join yearly y on y.student_id = e.student_id and y.school_year <= e.school_year
-group by all;
+       any_value(c.courses_cum) as courses_cum, sum(y.credits) as credits_cum, max(y.school_year) as last_year
+from enrolled e
+join yearly y on y.student_id = e.student_id and y.school_year <= e.school_year
+join (select e.school_year, e.student_id, f.program_code, count(*) as courses_cum
+      from enrolled e join first_passes f on f.student_id = e.student_id and f.first_year <= e.school_year
+      group by all) c
+  on c.school_year = e.school_year and c.student_id = e.student_id and c.program_code = y.program_code
+group by e.school_year, e.student_id, y.program_code;
 
 create table floor_participants as
 select school_year, student_id from accumulated group by all having sum(courses_year) >= 1;
