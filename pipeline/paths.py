@@ -45,10 +45,10 @@ class DataDir:
         """One DuckDB file per school year, so years never contend for a lock."""
         return self.root / "warehouse" / f"{label(year)}.duckdb"
 
-    def dbt_parse_state(self, year: int) -> Path:
-        """dbt's parse of the last run of a school year: the next run with the same settings
-        starts from it (dbt itself checks vars, profile and file hashes, and re-parses on change)."""
-        return self.root / "dbt" / f"{label(year)}.partial_parse.msgpack"
+    def dbt_target(self, year: int) -> Path:
+        """dbt's target folder of a school year: its artifacts, log and last parse, which the next
+        run of the year starts from (dbt itself checks vars, profile and file hashes)."""
+        return self.root / "dbt" / label(year)
 
     @property
     def certified_history(self) -> Path:

@@ -16,7 +16,8 @@ from pipeline.resources import run_lock
 from pipeline.run_logger import run_log
 from pipeline.years import label
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+# No telemetry (no network here), and no "Join the Dagster community" modal over the UI.
+DAGSTER_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
 
 
 def dagster_instance(data: DataDir) -> dg.DagsterInstance:
@@ -24,7 +25,7 @@ def dagster_instance(data: DataDir) -> dg.DagsterInstance:
     home = data.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "dagster.yaml"
-    if not settings.exists():
+    if not settings.exists() or settings.read_text() != DAGSTER_YAML:
         settings.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return dg.DagsterInstance.get()
