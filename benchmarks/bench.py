@@ -3,7 +3,10 @@
     .venv/bin/python benchmarks/bench.py --students 100000 [--data-dir /tmp/ctesnap-bench]
 
 Runs, through the same `ctesnap` commands users run: `generate` (4 school years), then
-`snapshot` of the latest year (ingest, dbt, expectations, publish). Per stage it prints wall time,
+`snapshot` of the latest year (ingest, dbt, expectations, publish), then `export --only packets`
+(one packet per eligible recipient). It prints the state-level rates beside the ranges real
+states publish, and certifies the same data once more without the version-2 inputs (graduation
+cohorts, assessments, recipients, performance levels) to show what they cost. Per stage it prints wall time,
 input rows per second and the peak RSS of the whole process tree (sampled every 50 ms); the
 stages of the snapshot run come from its Dagster step timings. Then it runs benchmarks/floor.sql,
 checks that the floor and the pipeline derive the same participants, concentrators (with primary
@@ -131,6 +134,35 @@ def compare(data: Path) -> list[str]:
     return problems
 
 
+# Published state figures (shared/notes/perkins-federal-reporting.md): the generator should land here.
+SANITY = {"1S1": (90, 99), "3S1": (85, 97), "4S1": (20, 40)}
+NEW_INPUTS = ("graduation_cohort", "assessments", "recipients", "performance_levels")
+
+
+def sanity(data: Path) -> None:
+    with duckdb.connect(str(data / "warehouse" / f"{LABEL}.duckdb"), read_only=True) as con:
+        rates = dict(con.execute("select indicator, rate from perkins_indicators "
+                                 "where level = 'state' and group_type = 'all' order by indicator").fetchall())
+        concentrators, participants = (rates.get("CONCENTRATORS"), rates.get("PARTICIPANTS"))
+        recipients = con.execute("select count(distinct recipient_id) from students").fetchone()[0]
+    print("\nstate-level rates (%), against published state ranges:")
+    for indicator, rate in rates.items():
+        low, high = SANITY.get(indicator, (None, None))
+        verdict = "" if low is None else ("  in range" if low <= rate <= high else f"  OUT of {low}-{high}")
+        print(f"  {indicator:<14}{rate:>7.2f}{verdict}")
+    print(f"  concentrators / participants: {concentrators / participants:.2f}; "
+          f"eligible recipients: {recipients:,}")
+
+
+def without_new_inputs(data: Path) -> Path:
+    """A copy of the raw extracts without the version-2 inputs."""
+    other = data.with_name(data.name + "-without-new-inputs")
+    shutil.rmtree(other, ignore_errors=True)
+    shutil.copytree(data / "raw", other / "raw",
+                    ignore=lambda _, names: [n for n in names if n.split(".")[0] in NEW_INPUTS])
+    return other
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=100_000)
@@ -167,8 +199,19 @@ def main() -> None:
     problems = compare(data)
     for problem in problems:
         print(f"  MISMATCH {problem}")
+    sanity(data)
+    packets_wall, packets_sampler, _, _ = measured([*base, "export", "--year", LABEL, "--only", "packets"])
+    packets = len(list((data / "exports" / LABEL / "2025-12-05" / "packets").iterdir()))
+    print(f"\npackets: {packets:,} written in {packets_wall:.1f} s (peak {packets_sampler.peak() / 2**30:.2f} GiB)")
+    other = without_new_inputs(data)
+    other_wall, other_sampler, _, _ = measured([CTESNAP, "--data-dir", str(other), "snapshot", "--year", LABEL,
+                                                "--date", "2025-12-05"])
+    print(f"snapshot without cohorts, assessments, recipients and levels: {other_wall:.1f} s "
+          f"(peak {other_sampler.peak() / 2**30:.2f} GiB); with them: {snapshot_wall:.1f} s "
+          f"(+{100 * (snapshot_wall / other_wall - 1):.0f}%)")
     if not args.keep:
         shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(other, ignore_errors=True)
     sys.exit(1 if problems else 0)
 
 

@@ -160,6 +160,6 @@ def test_verify_detects_tampering(sample, tmp_path, tamper):
 
 def test_diff_of_two_snapshots_of_the_same_data_is_empty(sample):
     result = diff(str(sample.snapshots(YEAR) / "2025-12-01"), str(sample.snapshots(YEAR) / "2025-12-02"), sample)
-    assert set(result.tables) == set(SNAPSHOT_TABLES) - {"perkins_indicators"}
+    assert set(result.tables) == set(SNAPSHOT_TABLES) - {"perkins_indicators", "performance_status"}
     assert all(not change["entering"] and not change["leaving"] for change in result.tables.values())
     assert result.indicators == []
