@@ -178,7 +178,8 @@ class Generator:
         self.options = options
         self.rng = np.random.default_rng(options.seed)
         self.catalog = _Catalog()
-        n_schools = max(6, options.students // 700)
+        # About 1,200 districts at 1.7 M students (three schools a district), as in Texas.
+        n_schools = max(6, options.students // 470)
         self.population = _Population(self.rng, options.students, n_schools)
         self.previous_exits = np.array([], dtype=int)
         self.previous_index, self.previous_grade = -1, np.array([], dtype=int)
