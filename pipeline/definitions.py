@@ -11,7 +11,8 @@ from pipeline.run_logger import progress_logger
 from pipeline.schedules import december_snapshot_schedule, school_year_folders
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([ingest, dbt, checks, snapshot, reports]),
+    assets=dg.load_assets_from_modules([ingest, dbt, snapshot, reports]),
+    asset_checks=[checks.expectation_suites],
     jobs=[school_year_job, certify_job, report_job],
     schedules=[december_snapshot_schedule],
     sensors=[school_year_folders],

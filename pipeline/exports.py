@@ -77,13 +77,22 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | Non
 
 
 def write_workbook(path: Path, sheets: dict[str, pl.DataFrame], title: str | None = None) -> None:
-    """One sheet per frame; with a title, it is the first row of every sheet."""
-    with xlsxwriter.Workbook(path) as workbook:
+    """One sheet per frame (a header row, then the rows); with a title, it is the first row of
+    every sheet. Rows are written as they are (xlsxwriter's own writer: a packet's workbook takes
+    a few milliseconds, where a formatted table took 70)."""
+    with xlsxwriter.Workbook(path, {"constant_memory": True}) as workbook:
+        bold = workbook.add_format({"bold": True})
         for name, frame in sheets.items():
             worksheet = workbook.add_worksheet(name[:31])
+            first = 0
             if title:
-                worksheet.write_string(0, 0, title)
-            frame.write_excel(workbook, worksheet=worksheet, position=(1 if title else 0, 0), autofit=True)
+                worksheet.write_string(0, 0, title, bold)
+                first = 1
+            worksheet.write_row(first, 0, frame.columns, bold)
+            plain = frame.with_columns(pl.col(pl.Date, pl.Datetime).cast(pl.String),
+                                       pl.col(pl.Decimal).cast(pl.Float64))
+            for offset, row in enumerate(plain.iter_rows(), start=first + 1):
+                worksheet.write_row(offset, 0, row)
 
 
 def write_csv(path: Path, frame: pl.DataFrame, title: str | None = None) -> None:
@@ -113,40 +122,40 @@ def write_public(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: P
         write_workbook(folder / f"{name}.xlsx", {name: frame})
 
 
+# Each packet table for every recipient at once (one query each), split by recipient_id after.
 PACKET_SQL = {
     "indicators": """
-        select cells.indicator, cells.group_type, cells.group_value, cells.numerator, cells.denominator, cells.rate,
-               cells.suppressed, round(cells.rate - overall.rate, 2) as gap_to_all
+        select cells.recipient_id, cells.indicator, cells.group_type, cells.group_value, cells.numerator,
+               cells.denominator, cells.rate, cells.suppressed, round(cells.rate - overall.rate, 2) as gap_to_all
         from perkins_indicators as cells
         left join perkins_indicators as overall
             on overall.level = 'recipient' and overall.recipient_id = cells.recipient_id
             and overall.indicator = cells.indicator and overall.group_type = 'all'
-        where cells.level = 'recipient' and cells.recipient_id = $recipient
+        where cells.level = 'recipient'
         order by cells.indicator, cells.group_type = 'all' desc, cells.group_type,
                  try_cast(cells.group_value as integer), cells.group_value""",
     "status": """
-        select indicator, numerator, denominator, rate, performance_level, level_source, meets_level,
+        select recipient_id, indicator, numerator, denominator, rate, performance_level, level_source, meets_level,
                below_90_percent, consecutive_years_below_90, improvement_plan_required, funds_at_risk,
                small_denominator
-        from performance_status where level = 'recipient' and recipient_id = $recipient order by indicator""",
+        from performance_status where level = 'recipient' order by indicator""",
     "records_not_added": """
-        select source_file, row_number, student_id, district_id, reason_code, reason
-        from records_not_added where recipient_id = $recipient order by source_file, row_number""",
+        select recipient_id, source_file, row_number, student_id, district_id, reason_code, reason
+        from records_not_added where recipient_id is not null order by source_file, row_number""",
     "credential_warnings": """
-        select review.student_id, review.credential_code, review.reason_code, review.reason
+        select students.recipient_id, review.student_id, review.credential_code, review.reason_code, review.reason
         from credential_review as review
         inner join students on review.student_id = students.student_id
-        where students.recipient_id = $recipient order by 1, 2, 3""",
+        order by 2, 3, 4""",
     "schools": """
-        select students.district_id, students.school_id, count(*) as enrolled,
+        select students.recipient_id, students.district_id, students.school_id, count(*) as enrolled,
                count(participants.student_id) as participants, count(concentrators.student_id) as concentrators,
                count(cte_graduates.student_id) as cte_graduates
         from students
         left join participants on students.student_id = participants.student_id
         left join concentrators on students.student_id = concentrators.student_id
         left join cte_graduates on students.student_id = cte_graduates.student_id
-        where students.recipient_id = $recipient
-        group by all order by 1, 2""",
+        group by all order by 2, 3""",
 }
 
 
@@ -162,12 +171,19 @@ def _recipients(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         group by ids.recipient_id order by 1""").fetchall()
 
 
+def _by_recipient(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """One frame per recipient_id, without that column (it is the packet's own id)."""
+    return {key[0]: part.drop("recipient_id") for key, part in frame.partition_by("recipient_id", as_dict=True).items()}
+
+
 def write_packets(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
     """One folder per eligible recipient: its own figures and rows, nothing of another recipient."""
     definitions = indicator_definitions()
+    whole = {table: _frame(con, sql) for table, sql in PACKET_SQL.items()}
+    parts = {table: _by_recipient(frame) for table, frame in whole.items()}
+    empty = {table: frame.clear().drop("recipient_id") for table, frame in whole.items()}
     for recipient_id, name in _recipients(con):
-        tables = {table: _frame(con, sql.replace("$recipient", "?"), [recipient_id] * sql.count("$recipient"))
-                  for table, sql in PACKET_SQL.items()}
+        tables = {table: parts[table].get(recipient_id, empty[table]) for table in PACKET_SQL}
         target = folder / _safe_name(recipient_id)
         target.mkdir()
         write_workbook(target / "packet.xlsx", tables)

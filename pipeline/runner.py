@@ -48,7 +48,7 @@ class RunOutcome:
 
 
 STEP_NAMES = {"reference_lists": "reading reference lists", "staged_extracts": "reading extracts",
-              "perkins_models": "applying the rules (dbt)", "expectation_results": "checking expectations",
+              "perkins_models": "applying the rules (dbt)", "expectation_suites": "checking expectations",
               "december_snapshot": "publishing the snapshot", "review_report": "writing the report"}
 
 
@@ -89,7 +89,7 @@ def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[
         return RunOutcome()
     failed_steps = {e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE}
     blocked = _blocked_reason(result, data, year)
-    if blocked and failed_steps <= {"expectation_results"}:
+    if blocked and failed_steps <= {"expectation_suites"}:
         return RunOutcome(blocked=blocked)
     return RunOutcome(failure=_step_failure(result))
 

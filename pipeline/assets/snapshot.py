@@ -4,7 +4,7 @@ from datetime import date
 
 import dagster as dg
 
-from pipeline.assets.checks import expectation_results
+from pipeline.assets.checks import CHECKED_ASSETS
 from pipeline.expectations import load_results
 from pipeline.partitions import school_year_partitions
 from pipeline.resources import CtesnapSettings, warehouse_lock
@@ -16,7 +16,7 @@ class SnapshotConfig(dg.Config):
     snapshot_date: str  # YYYY-MM-DD: the certification date, the folder's name
 
 
-@dg.asset(deps=[expectation_results], partitions_def=school_year_partitions, group_name="snapshot",
+@dg.asset(deps=CHECKED_ASSETS, partitions_def=school_year_partitions, group_name="snapshot",
           description="Certified, read-only Parquet tables of the year with their manifest.")
 def december_snapshot(context: dg.AssetExecutionContext, config: SnapshotConfig,
                       ctesnap: CtesnapSettings) -> dg.MaterializeResult:
