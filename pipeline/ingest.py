@@ -385,6 +385,9 @@ def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIn
     folder = data.raw_year(year)
     if not folder.is_dir():
         raise ExtractError(f"raw/{label(year)}: no such folder of extracts")
+    if (folder / "edfi").is_dir():
+        raise ExtractError(f"raw/{label(year)}/edfi: Ed-Fi resources are not read by this version of ctesnap; "
+                           "deliver the year as CSV or XLSX extracts")
     tables, rejected, results = ingest_extracts(folder, EXTRACTS, data.root, progress)
     summary = YearIngest(year, results)
     school_year = pl.lit(year, pl.Int32).alias("school_year")
