@@ -25,20 +25,26 @@ def query(data: DataDir, year: int, sql: str) -> list[tuple[Any, ...]]:
         return con.execute(sql).fetchall()
 
 
-@pytest.fixture(scope="session")
-def hand_built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], DataDir]:
-    """The hand-built state, materialized for 2024-25 once per profile (suppression at 1)."""
+def built_per_profile(tmp_path_factory: pytest.TempPathFactory, name: str, write: Callable[[Path], None]
+                      ) -> Callable[[str], DataDir]:
+    """A hand-built state, materialized for 2024-25 once per profile (suppression at 1)."""
     built: dict[str, DataDir] = {}
 
     def build(profile: str) -> DataDir:
         if profile not in built:
-            data = DataDir(tmp_path_factory.mktemp(f"hand-{profile}"))
-            write_fixture(data.root)
+            data = DataDir(tmp_path_factory.mktemp(f"{name}-{profile}"))
+            write(data.root)
             materialize(data, 2025, profile, THRESHOLD_ONE)
             built[profile] = data
         return built[profile]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def hand_built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], DataDir]:
+    """The hand-built state of tests/fixtures.py."""
+    return built_per_profile(tmp_path_factory, "hand", write_fixture)
 
 
 def ids(data: DataDir, table: str, year: int = 2025) -> set[str]:

@@ -9,10 +9,11 @@ Programs: P1 11000001 (cluster 11, nontrad F) and P3 13000003 (cluster 11, nontr
 course SH; P2 12000002 (cluster 9) has courses B1-B3. Every course is worth 1.0 credit.
 """
 
-import csv
 from pathlib import Path
 
 import duckdb
+
+from tests.fixtures import _label, _write
 
 P1, P2, P3 = "11000001", "12000002", "13000003"
 A1, SH, C3, B1, B2, B3 = "11000101", "19000001", "13000301", "12000201", "12000202", "12000203"
@@ -56,18 +57,6 @@ EARLIER_SNAPSHOTS = [
     ("2023-24", "2024-12-01", [("recipient", "CONS", "GRAD_EXIT", False)]),  # superseded by the later one
     ("2023-24", "2024-12-05", [("recipient", "CONS", "GRAD_EXIT", True), ("state", None, "GRAD_EXIT", True)]),
 ]
-
-
-def _write(path: Path, header: list[str], rows: list[tuple]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def _label(year: int) -> str:
-    return f"{year - 1}-{year % 100:02d}"
 
 
 def write_earlier_snapshots(root: Path, snapshots: list = EARLIER_SNAPSHOTS) -> None:

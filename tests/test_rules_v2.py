@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.paths import DataDir
-from tests.conftest import THRESHOLD_ONE, ids, materialize, query
+from tests.conftest import THRESHOLD_ONE, built_per_profile, ids, materialize, query
 from tests.fixture_v2 import P1, P2, P3, X, write_fixture_v2
 
 PROFILES = ("federal", "az", "wi")
@@ -17,17 +17,7 @@ GRADUATES = {"G1", "G2", "E1", *X[:9]}  # concentrators (P2, two or more courses
 
 @pytest.fixture(scope="module")
 def v2(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], DataDir]:
-    built: dict[str, DataDir] = {}
-
-    def build(profile: str) -> DataDir:
-        if profile not in built:
-            data = DataDir(tmp_path_factory.mktemp(f"v2-{profile}"))
-            write_fixture_v2(data.root)
-            materialize(data, 2025, profile, THRESHOLD_ONE)
-            built[profile] = data
-        return built[profile]
-
-    return build
+    return built_per_profile(tmp_path_factory, "v2", write_fixture_v2)
 
 
 def _cell(data: DataDir, indicator: str, level: str = "state", recipient: str | None = None,
