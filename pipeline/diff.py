@@ -8,13 +8,12 @@ from typing import Any
 import duckdb
 
 from pipeline.paths import DataDir
-from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, expose_tables, run_parameters
+from pipeline.snapshot import MANIFEST, SETTINGS, SNAPSHOT_TABLES, SnapshotError, built_settings, expose_tables
 from pipeline.years import label
 
 CURRENT = "current"
 STUDENT_TABLES = tuple(t for t in SNAPSHOT_TABLES if t not in ("perkins_indicators", "performance_status"))
 INDICATOR_KEY = ("level", "recipient_id", "indicator", "group_type", "group_value")
-SETTINGS = ("profile", "suppression_threshold", "code_version")
 
 
 @dataclass
@@ -38,16 +37,6 @@ def _snapshot_year(path: Path) -> int:
     return int(json.loads(manifest.read_text())["school_year_end"])
 
 
-def _settings(side: str, data: DataDir, year: int) -> dict[str, Any]:
-    """What built one side: a snapshot's manifest, or the current view's run_parameters."""
-    if side == CURRENT:
-        with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
-            return {k: v for k, v in run_parameters(con).items() if k in SETTINGS}
-    manifest = json.loads((Path(side) / MANIFEST).read_text())
-    return {"profile": manifest["rule_profile"]["name"], "suppression_threshold": manifest.get("suppression_threshold"),
-            "code_version": manifest["code_version"]}
-
-
 def _attach(con: duckdb.DuckDBPyConnection, schema: str, side: str, data: DataDir, year: int) -> str:
     """Expose one side's tables as views in `schema`; return how to name the side."""
     expose_tables(con, schema, data, year, None if side == CURRENT else Path(side))
@@ -64,7 +53,8 @@ def diff(a: str, b: str, data: DataDir) -> SnapshotDiff:
     year = years.pop()
     with duckdb.connect() as con:
         result = SnapshotDiff(_attach(con, "a", a, data, year), _attach(con, "b", b, data, year))
-        settings_a, settings_b = _settings(a, data, year), _settings(b, data, year)
+        settings_a, settings_b = (built_settings(data, year, None if side == CURRENT else Path(side))
+                                  for side in (a, b))
         result.settings = {k: {"a": settings_a.get(k), "b": settings_b.get(k)} for k in SETTINGS
                            if settings_a.get(k) != settings_b.get(k)}
         for table in STUDENT_TABLES:

@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.paths import DataDir
-from pipeline.schema import DEC_LIMIT, EXTRACTS, REFERENCES, YN_VALUES, Column, Extract
+from pipeline.schema import EXTRACTS, REFERENCES, YN_VALUES, Column, Extract
 from pipeline.years import label
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
@@ -109,11 +109,18 @@ def _ragged_rows(path: Path, width: int) -> dict[int, int]:
                 if number >= FIRST_DATA_ROW and len(fields) > width}
 
 
-def _read_csv(path: Path, display: str) -> tuple[pl.DataFrame, dict[int, int]]:
-    header = [name.strip().lower() for name in _csv_header(path)]
+def _check_header(names: list[str], display: str) -> list[str]:
+    """Header names trimmed and lower-cased; a name given twice stops the file, named."""
+    header = [name.strip().lower() for name in names]
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise ExtractError(f"{display}: the header names column {', '.join(repeated)} more than once")
+    return header
+
+
+def _read_csv(path: Path, display: str) -> tuple[pl.DataFrame, dict[int, int]]:
+    # Checked before Polars reads the file: Polars would rename a repeated column and go on.
+    header = _check_header(_csv_header(path), display)
     try:
         return pl.read_csv(path, infer_schema=False, encoding="utf8"), {}
     except pl.exceptions.ComputeError as error:
@@ -139,10 +146,7 @@ def read_raw(path: Path, display: str, root: Path) -> tuple[pl.DataFrame, dict[i
         raise
     except Exception as error:  # polars and calamine raise many kinds; the user needs one line
         raise ExtractError(f"{display}: cannot be read as {_format_name(path)} ({_reason(error)})") from None
-    names = [name.strip().lower() for name in frame.columns]
-    if len(set(names)) != len(names):
-        raise ExtractError(f"{display}: the header names a column more than once")
-    frame.columns = names
+    frame.columns = _check_header(frame.columns, display)
     frame = frame.with_row_index("row_number", offset=FIRST_DATA_ROW).with_columns(pl.col("row_number").cast(pl.Int64))
     return frame, ragged
 
@@ -174,12 +178,10 @@ def _parsed(column: Column, raw: pl.Expr) -> pl.Expr:
             return pl.coalesce([raw.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
         case "dec":
             number = raw.cast(pl.Float64, strict=False)
-            low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
-            return pl.when(number.is_finite() & number.is_between(low, high)).then(number)
+            return pl.when(number.is_finite() & number.is_between(*column.limits)).then(number)
         case "int":
             number = raw.cast(pl.Float64, strict=False)
-            low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
-            whole = number.is_finite() & (number == number.round(0)) & number.is_between(low, high)
+            whole = number.is_finite() & (number == number.round(0)) & number.is_between(*column.limits)
             return pl.when(whole).then(number.cast(pl.Int32, strict=False))
         case "yn":
             return raw.str.to_uppercase().replace_strict(YN_VALUES, default=None, return_dtype=pl.Boolean)
@@ -197,7 +199,7 @@ def _describe(column: Column) -> str:
         case "date":
             return "a date (YYYY-MM-DD or MM/DD/YYYY)"
         case "dec":
-            low, high = column.bounds or (-DEC_LIMIT, DEC_LIMIT)
+            low, high = column.limits
             return f"a number from {low:,g} to {high:,g}"
         case "int":
             return "a whole number" + (f" from {column.bounds[0]:g} to {column.bounds[1]:g}" if column.bounds else "")
@@ -303,8 +305,7 @@ def read_and_validate(path: Path, extract: Extract, root: Path
     display = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     frame, ragged = read_raw(path, display, root)
     present = set(frame.columns) - {"row_number"}
-    absent = [name for name in extract.column_names
-              if name not in present and next(c for c in extract.columns if c.name == name).required]
+    absent = [c.name for c in extract.columns if c.required and c.name not in present]
     if absent:
         raise ExtractError(f"{display}: required column {', '.join(absent)} is missing from the header")
     ignored = sorted(present - set(extract.column_names))

@@ -18,7 +18,7 @@ import polars as pl
 
 from pipeline.expectations import ExpectationReport, load_results
 from pipeline.paths import DBT_PROJECT_DIR, DataDir
-from pipeline.snapshot import MANIFEST, expose_tables, run_parameters
+from pipeline.snapshot import MANIFEST, built_settings, expose_tables
 from pipeline.years import label
 
 matplotlib.use("svg")
@@ -74,14 +74,7 @@ class ReportSource:
         return con
 
     def settings(self) -> dict[str, Any]:
-        """What built the tables: a snapshot's manifest, or the warehouse's run_parameters."""
-        if self.snapshot:
-            manifest = json.loads((self.snapshot / MANIFEST).read_text())
-            return {"profile": manifest["rule_profile"]["name"],
-                    "suppression_threshold": manifest.get("suppression_threshold"),
-                    "code_version": manifest["code_version"]}
-        with duckdb.connect(str(self.data.warehouse_db(self.year)), read_only=True) as con:
-            return run_parameters(con)
+        return built_settings(self.data, self.year, self.snapshot)
 
     def expectations(self) -> ExpectationReport | None:
         if self.snapshot:

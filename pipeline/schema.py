@@ -29,6 +29,11 @@ class Column:
     # Inclusive range of a number (dec columns default to +-DEC_LIMIT).
     bounds: tuple[float, float] | None = None
 
+    @property
+    def limits(self) -> tuple[float, float]:
+        """The inclusive range a number must fall in: its bounds, else +-DEC_LIMIT."""
+        return self.bounds or (-DEC_LIMIT, DEC_LIMIT)
+
 
 @dataclass(frozen=True)
 class Extract:

@@ -195,6 +195,20 @@ def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
     return request.target
 
 
+SETTINGS = ("profile", "suppression_threshold", "code_version")
+
+
+def built_settings(data: DataDir, year: int, snapshot: Path | None) -> dict[str, Any]:
+    """What built one side's tables: a snapshot's manifest, or (None) the current view's
+    run_parameters - profile, suppression threshold, code version."""
+    if snapshot is None:
+        with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
+            return {k: v for k, v in run_parameters(con).items() if k in SETTINGS}
+    manifest = json.loads((snapshot / MANIFEST).read_text())
+    return {"profile": manifest["rule_profile"]["name"], "suppression_threshold": manifest["suppression_threshold"],
+            "code_version": manifest["code_version"]}
+
+
 def _engine_version(engine: str) -> str:
     return importlib.metadata.version(f"dbt-{engine}")
 
