@@ -160,8 +160,6 @@ def _materialize(data: DataDir, year: int, profile: str, threshold: int | None) 
 def generate(ctx: click.Context, students: int, years_text: str, seed: int, error_rate: float,
              mixed_formats: bool, output_format: str, survey_profile: str) -> None:
     """Write realistic synthetic extracts and reference lists."""
-    if output_format == "edfi":
-        raise CtesnapError("--format edfi: Ed-Fi output is not available in this version (see the README)")
     from pipeline.generate import GenerateOptions
     from pipeline.generate import generate as run_generate
 
@@ -171,7 +169,7 @@ def generate(ctx: click.Context, students: int, years_text: str, seed: int, erro
         raise CtesnapError(str(error)) from None
     if survey_profile != "all":
         _check_profile(survey_profile)
-    options = GenerateOptions(students, years, seed, error_rate, mixed_formats, survey_profile)
+    options = GenerateOptions(students, years, seed, error_rate, mixed_formats, survey_profile, output_format)
     with console.status("generating...") as status:
         run_generate(options, _data(ctx).root, lambda message: status.update(f"generating {message}"))
     out.print(f"wrote {students:,} students x {len(years)} years under {_data(ctx).raw}")

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from pipeline.edfi.extracts import ANCHORS
+from pipeline.edfi.writer import state_descriptor_map, write_edfi_year
 from pipeline.reference_data import CREDENTIALS, PROGRAMS
 from pipeline.schema import SPECIAL_POPULATIONS
 from pipeline.years import label
@@ -62,6 +64,10 @@ EMPLOYMENT = (["FULL_TIME", "PART_TIME", "MILITARY", "UNEMPLOYED_SEEKING", "NOT_
                "UNKNOWN"], [0.34, 0.34, 0.05, 0.06, 0.17, 0.04])
 
 
+FIRST_DISTRICT = 1001
+PERIODS = 8
+
+
 @dataclass(frozen=True)
 class GenerateOptions:
     students: int
@@ -72,6 +78,8 @@ class GenerateOptions:
     # Whose exit cohort the follow-up survey covers: a profile's, or `all` (concentrators under
     # every profile, so that one survey file certifies whichever profile a state runs).
     survey_profile: str = "all"
+    # `edfi`: students, roster, exits and assessments as Ed-Fi API resources (SPEC 10).
+    output_format: str = "csv"
 
 
 class _Catalog:
@@ -84,6 +92,8 @@ class _Catalog:
         self.course_code = np.array([f"{p[0][:4]}{i + 1:04d}" for p in PROGRAMS for i in range(len(p[6]))])
         self.course_credit = np.array([c[2] for p in PROGRAMS for c in p[6]])
         self.course_type = np.array([c[1] for p in PROGRAMS for c in p[6]])
+        # Programs of one area share course numbers: a course number is taught by one teacher a school.
+        self.code_index = np.unique(self.course_code, return_inverse=True)[1]
         self.cred_count = np.array([len(p[7]) for p in PROGRAMS])
         self.cred_offset = np.concatenate([[0], np.cumsum(self.cred_count)[:-1]])
         self.cred_code = np.array([code for p in PROGRAMS for code in p[7]])
@@ -162,10 +172,15 @@ def _student_ids(index: np.ndarray) -> np.ndarray:
     return (index + 1_000_000_001).astype(str)
 
 
+def _district_ids(district: np.ndarray) -> np.ndarray:
+    return (district + FIRST_DISTRICT).astype(str)
+
+
 def _school_ids(school: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """District and school identifiers as whole numbers, as Ed-Fi has them (school 10012 is the
+    second school of district 1001)."""
     district = school // 3
-    # np.char.mod, not zfill: zfill fails on an empty array (a tiny state may have no rows).
-    return np.char.mod("%04d", district + 1), np.char.mod("%04d-", district + 1) + np.char.mod("%03d", school % 3 + 1)
+    return _district_ids(district), ((district + FIRST_DISTRICT) * 10 + school % 3 + 1).astype(str)
 
 
 def _dates(start: date, span_days: int, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -238,7 +253,8 @@ class Generator:
         pop["passed_mask"][switch] = 0
         pop["program_credits"][switch] = 0.0
         pop["program_year"][takes] = index
-        n = rng.choice([1, 2, 3], takes.size, p=COURSES_PER_YEAR)
+        # A student takes a course at most once a year (Ed-Fi has one transcript per course and term).
+        n = np.minimum(rng.choice([1, 2, 3], takes.size, p=COURSES_PER_YEAR), cat.n_courses[pop["program"][takes]])
         student = np.repeat(takes, n)
         k = np.arange(student.size) - np.repeat(np.cumsum(n) - n, n)
         program = pop["program"][student]
@@ -254,14 +270,16 @@ class Generator:
         pop["concentrator"][takes] |= np.bitwise_count(masks) >= 2
         district, school = _school_ids(pop["school"][student])
         term = np.where(credit < 1, np.where(k % 2 == 0, "1", "2"), "0")
-        teacher = np.char.mod("T%05d", pop["school"][student]) + np.char.mod("%03d", course % 50)
+        teacher = np.char.mod("T%05d", pop["school"][student]) + np.char.mod("%03d", cat.code_index[course] % 50)
         begin = np.where(term == "2", np.datetime64(date(year, 1, 10)), np.datetime64(date(year - 1, 8, 25)))
         end = np.where(term == "1", np.datetime64(date(year, 1, 5)), np.datetime64(date(year, 6, 5)))
+        # A section meets in one period: its identifier is the course and the period.
+        period = rng.integers(1, PERIODS + 1, student.size).astype(str)
         frame = pl.DataFrame({
             "student_id": _student_ids(student), "district_id": district, "school_id": school,
             "program_code": cat.codes[program], "course_code": cat.course_code[course],
-            "section_id": np.char.add(cat.course_code[course], np.char.add("-", (k + 1).astype(str))),
-            "term": term, "period": (k + 1 + rng.integers(0, 5, student.size)).astype(str),
+            "section_id": np.char.add(cat.course_code[course], np.char.add("-", period)),
+            "term": term, "period": period,
             "teacher_id": teacher, "credits_attempted": credit,
             "credits_earned": np.where(passed, credit, 0.0),
             "begin_date": begin, "end_date": end,
@@ -415,7 +433,7 @@ def recipient_frames(n_schools: int, years: list[int], seed: int) -> dict[str, p
     """Eligible recipients (most districts alone, small ones in consortia, one area CTE center)
     and the state's performance levels with a few locally negotiated ones."""
     rng = np.random.default_rng(seed + 7)
-    districts = [f"{d + 1:04d}" for d in range((n_schools + 2) // 3)]
+    districts = _district_ids(np.arange((n_schools + 2) // 3)).tolist()
     pooled = districts[len(districts) // 2:]  # the later (smaller) districts pool their funds
     rows = [(d, d, f"District {d}", "district") for d in districts[:len(districts) // 2]]
     center, rest = pooled[:2], pooled[2:]
@@ -499,14 +517,20 @@ def _style(kind: str, index: int, mixed: bool) -> str:
 def generate(options: GenerateOptions, data_dir: Path, progress: Callable[[str], None]) -> None:
     generator = Generator(options)
     reference = data_dir / "raw" / "reference"
-    for kind, frame in {**reference_frames(),
-                        **recipient_frames(generator.population.n_schools, options.years, options.seed)}.items():
+    lists = {**reference_frames(), **recipient_frames(generator.population.n_schools, options.years, options.seed)}
+    if options.output_format == "edfi":
+        lists["edfi_descriptor_map"] = state_descriptor_map()
+    for kind, frame in lists.items():
         write_extract(frame, reference, kind, "csv")
     for index, year in enumerate(options.years):
-        frames = generator.year(index, year)
+        frames = {kind: _inject_errors(kind, frame, options.error_rate, generator.rng)
+                  for kind, frame in generator.year(index, year).items()}
         folder = data_dir / "raw" / label(year)
+        if options.output_format == "edfi":
+            write_edfi_year(frames, folder, year, lists["programs"])
+            progress(f"{label(year)} Ed-Fi resources: {frames['students'].height:,} students")
+            frames = {kind: frame for kind, frame in frames.items() if kind not in ANCHORS}
         for kind, frame in frames.items():
-            frame = _inject_errors(kind, frame, options.error_rate, generator.rng)
             if kind == "roster" and index % 2 == 1:
                 # Some systems export semester codes and a notes column nobody asked for.
                 frame = frame.with_columns(pl.col("term").replace({"0": "FY", "1": "S1", "2": "S2"}),

@@ -6,44 +6,34 @@ year, credentials) lives once, in the dbt models, which add their rejects to the
 """
 
 import csv
-import hashlib
 import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.edfi.extracts import EdfiYear
+from pipeline.input_files import (
+    FIRST_DATA_ROW,
+    REJECTED_SCHEMA,
+    Check,
+    ExtractError,
+    FileResult,
+    first_failure,
+    sha256_of,
+)
 from pipeline.paths import DataDir
 from pipeline.schema import EXTRACTS, REFERENCES, YN_VALUES, Column, Extract
 from pipeline.years import label
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
-REJECT_COLUMNS = ("source", "source_file", "row_number", "student_id", "district_id", "reason_code", "reason")
-FIRST_DATA_ROW = 2  # the header is row 1, as people count rows in a spreadsheet
-LOWERCASE_CODES = {"evidence", "course_type", "recipient_type"}
+LOWERCASE_CODES = {"evidence", "course_type", "recipient_type", "column"}
 # Bumped when the staged Parquet changes shape, so years staged by older code are staged again.
 STAGED_FORMAT = 3
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-
-
-class ExtractError(Exception):
-    """A file that cannot be read at all: the year stops, nothing of it is published."""
-
-
-@dataclass
-class FileResult:
-    """What one input file gave: the manifest and the one-line summary are made from it."""
-
-    kind: str
-    path: str
-    size: int
-    sha256: str
-    rows_read: int
-    rows_rejected_format: int
-    ignored_columns: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -61,14 +51,6 @@ Progress = Callable[[str], None]
 
 def _quiet(_: str) -> None:
     return None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def extract_files(folder: Path, kind: str) -> list[Path]:
@@ -216,7 +198,7 @@ TYPED = "__typed_"  # prefix of the parsed value of a column, computed once per 
 RAGGED = "__fields"  # the field count of a row longer than its header; null otherwise
 
 
-def _checks(columns: tuple[Column, ...], header_width: int) -> list[tuple[pl.Expr, str, pl.Expr]]:
+def _checks(columns: tuple[Column, ...], header_width: int) -> list[Check]:
     """(failing condition, reason code, plain-English reason) in the order SPEC 5 ranks them.
 
     They read the trimmed text (the column itself) and its parsed value (TYPED + name). A row
@@ -259,15 +241,6 @@ def _trimmed(column: Column, present: set[str]) -> pl.Expr:
     return text.alias(column.name)
 
 
-def _first_failure(checks: list[tuple[pl.Expr, str, pl.Expr]], part: int) -> pl.Expr:
-    if not checks:
-        return pl.lit(None, dtype=pl.String)
-    expr = pl.when(checks[0][0]).then(checks[0][part] if part == 2 else pl.lit(checks[0][1]))
-    for condition, code, message in checks[1:]:
-        expr = expr.when(condition).then(message if part == 2 else pl.lit(code))
-    return expr.otherwise(None)
-
-
 def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, source_file: str,
              ragged: dict[int, int] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split one file's rows into typed loaded rows and rejected records."""
@@ -279,7 +252,7 @@ def validate(frame: pl.DataFrame, columns: tuple[Column, ...], source: str, sour
         frame.lazy()
         .select(pl.col("row_number"), fields.alias(RAGGED), *(_trimmed(column, present) for column in columns))
         .with_columns(_parsed(column, pl.col(column.name)).alias(TYPED + column.name) for column in columns)
-        .with_columns(_first_failure(checks, 1).alias("reason_code"), _first_failure(checks, 2).alias("reason"))
+        .with_columns(*first_failure(checks))
         .collect()
     )
     # Names, birth dates and emails are checked but never stored: no output needs them.
@@ -321,12 +294,33 @@ def _empty(columns: tuple[Column, ...]) -> pl.DataFrame:
     return loaded
 
 
-def ingest_extracts(folder: Path, extracts: dict[str, Extract], root: Path, progress: Progress
-                    ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, list[FileResult]]:
-    """Read every kind in a folder; raise ExtractError on the first file that cannot be read."""
+def _read_edfi(edfi: EdfiYear, extract: Extract, paths: list[Path], root: Path
+               ) -> tuple[pl.DataFrame, pl.DataFrame, list[FileResult]]:
+    """A kind delivered as Ed-Fi resources, through the same format checks as a CSV file."""
+    source = edfi.anchor_display(extract.kind)
+    if paths:
+        raise ExtractError(f"{paths[0].relative_to(root).as_posix()}: {extract.kind} is also delivered as Ed-Fi "
+                           f"resources ({source}); keep one of them")
+    read = edfi.read(extract.kind)
+    loaded, rejected = validate(read.rows, extract.columns, extract.kind, source)
+    read.files[0].rows_rejected_format += rejected.height
+    return loaded, pl.concat([read.rejected, rejected]), read.files
+
+
+def ingest_extracts(folder: Path, extracts: dict[str, Extract], root: Path, progress: Progress,
+                    edfi: EdfiYear | None = None) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, list[FileResult]]:
+    """Read every kind in a folder (a kind the year delivers as Ed-Fi resources from them);
+    raise ExtractError on the first file that cannot be read."""
     tables, rejects, results = {}, [], []
     for kind, extract in extracts.items():
         paths = extract_files(folder, kind)
+        if edfi is not None and kind in edfi.kinds:
+            loaded, rejected, files = _read_edfi(edfi, extract, paths, root)
+            tables[kind] = pl.concat([_empty(extract.columns), loaded], how="vertical")
+            rejects.append(rejected)
+            results += files
+            progress(_summary(files[0]))
+            continue
         if not paths and not extract.optional:
             shown = (folder / kind).relative_to(root).as_posix()
             raise ExtractError(f"{shown}: no {kind} extract (.csv, .xlsx or a folder of them)")
@@ -340,9 +334,7 @@ def ingest_extracts(folder: Path, extracts: dict[str, Extract], root: Path, prog
             if result.ignored_columns:
                 progress(f"warning: {result.path}: ignored unknown columns {', '.join(result.ignored_columns)}")
         tables[kind] = pl.concat(parts, how="vertical")
-    rejected = pl.concat(rejects) if rejects else pl.DataFrame(
-        schema={"source": pl.String, "source_file": pl.String, "row_number": pl.Int64,
-                "student_id": pl.String, "district_id": pl.String, "reason_code": pl.String, "reason": pl.String})
+    rejected = pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECTED_SCHEMA)
     return tables, rejected, results
 
 
@@ -386,10 +378,8 @@ def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIn
     folder = data.raw_year(year)
     if not folder.is_dir():
         raise ExtractError(f"raw/{label(year)}: no such folder of extracts")
-    if (folder / "edfi").is_dir():
-        raise ExtractError(f"raw/{label(year)}/edfi: Ed-Fi resources are not read by this version of ctesnap; "
-                           "deliver the year as CSV or XLSX extracts")
-    tables, rejected, results = ingest_extracts(folder, EXTRACTS, data.root, progress)
+    edfi = EdfiYear(folder, data.root, year, data.staged / "reference") if (folder / "edfi").is_dir() else None
+    tables, rejected, results = ingest_extracts(folder, EXTRACTS, data.root, progress, edfi)
     summary = YearIngest(year, results)
     school_year = pl.lit(year, pl.Int32).alias("school_year")
     tables = {name: table.with_columns(school_year) for name, table in
@@ -435,7 +425,13 @@ def staged_fingerprint(data: DataDir, year: int) -> dict[str, str] | None:
 
 
 def raw_fingerprint(data: DataDir, year: int) -> dict[str, str]:
-    files = [p for kind in EXTRACTS for p in extract_files(data.raw_year(year), kind)]
+    """The hashes of a year's input files; an Ed-Fi year also depends on the reference lists
+    (its programs come from the coherent sequence, its codes from the descriptor map)."""
+    folder = data.raw_year(year)
+    files = [p for kind in EXTRACTS for p in extract_files(folder, kind)]
+    if (folder / "edfi").is_dir():
+        files += sorted(p for p in (folder / "edfi").iterdir() if p.is_file())
+        files += [p for kind in REFERENCES for p in extract_files(data.reference, kind)]
     return {p.relative_to(data.root).as_posix(): sha256_of(p) for p in files} | {"format": str(STAGED_FORMAT)}
 
 

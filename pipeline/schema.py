@@ -68,6 +68,12 @@ SPECIAL_POPULATIONS = (
     "disability", "econ_disadvantaged", "english_learner", "homeless",
     "foster_care", "military_parent", "single_parent", "out_of_workforce",
 )
+# The ctesnap columns an Ed-Fi descriptor value can be mapped to (SPEC 10); `ignored` marks a
+# known value that sets none of them.
+EDFI_MAPPED_COLUMNS = (
+    "gender", "race_ethnicity", "grade_level", *SPECIAL_POPULATIONS, "migrant", "exit_code", "term",
+    "course_passed", "dual_credit", "subject", "proficient", "included_in_accountability", "ignored",
+)
 STUDENT_ID = _s("student_id", 32)
 PROGRAM_CODE, COURSE_CODE = _s("program_code", 20), _s("course_code", 20)
 DISTRICT_ID, SCHOOL_ID = _s("district_id", 12), _s("school_id", 12)
@@ -154,6 +160,11 @@ REFERENCES: dict[str, Extract] = {e.kind: e for e in (
         _s("school_year", 7), Column("indicator", "code", True, codes=_indicator_codes()),
         _s("recipient_id", 12, required=False), Column("level", "dec", True, bounds=(0, 100)),
     ), optional=True, key=("school_year", "indicator", "recipient_id")),
+    # SPEC 10: a state's own Ed-Fi descriptor values, each overriding the shipped default row.
+    Extract("edfi_descriptor_map", (
+        _s("namespace", 255), _s("code_value", 255),
+        Column("column", "code", True, codes=EDFI_MAPPED_COLUMNS), _s("value", 12, required=False),
+    ), optional=True, key=("namespace", "code_value", "column")),
 )}
 
 EXTRACT_KINDS = tuple(EXTRACTS)

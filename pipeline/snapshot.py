@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.ingest import sha256_of
+from pipeline.input_files import sha256_of
 from pipeline.paths import DataDir
 from pipeline.years import label
 

@@ -1,0 +1,50 @@
+"""Ed-Fi descriptor values to ctesnap codes (SPEC 10), through the descriptor map.
+
+The map has the columns namespace, code_value, column, value. ctesnap ships one for Ed-Fi's
+default descriptors (default_descriptor_map.csv beside this module); a state's
+raw/reference/edfi_descriptor_map.csv overrides it row by row (same namespace, code value and
+column) and adds its own namespaces. Two value forms are special: an exit type mapped to
+`W5/S5` takes the second code when the exit date is after June 30 of the school year (SPEC 4.4),
+and an exit type mapped to an empty value is no exit at all (`End of school year`).
+"""
+
+from pathlib import Path
+
+import polars as pl
+
+DEFAULT_MAP = Path(__file__).with_name("default_descriptor_map.csv")
+KEY = ["namespace", "code_value", "column"]
+MAP_FILE = "reference/edfi_descriptor_map.csv"
+
+
+def descriptor_map(staged_reference: Path) -> pl.DataFrame:
+    """The shipped map with the state's rows (the staged reference list) laid over it."""
+    default = pl.read_csv(DEFAULT_MAP, infer_schema=False)
+    state = staged_reference / "edfi_descriptor_map.parquet"
+    if state.is_file():
+        own = pl.read_parquet(state).select(*KEY, "value")
+        default = pl.concat([own, default.join(own, on=KEY, how="anti")])
+    return default.with_columns(pl.col("value").fill_null(""))
+
+
+def map_descriptors(long: pl.DataFrame, mapping: pl.DataFrame, allowed: dict[str, tuple[str, ...]]
+                    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Map every descriptor of a long frame (`rid`, `field`, `descriptor`) at once.
+
+    Returns the mapped values (`rid`, `field`, `descriptor`, `column`, `value`) and, per rid with a value the
+    map does not know for that field's columns, the reason naming the first such descriptor.
+    """
+    parts = long.filter(pl.col("descriptor").is_not_null()).with_columns(
+        pl.col("descriptor").str.extract(r"^(.*)#", 1).alias("namespace"),
+        pl.col("descriptor").str.extract(r"#(.*)$", 1).alias("code_value"),
+    )
+    fields = pl.DataFrame([(f, c) for f, columns in allowed.items() for c in columns],
+                          schema=["field", "column"], orient="row")
+    values = (parts.join(mapping, on=["namespace", "code_value"], how="inner")
+              .join(fields, on=["field", "column"], how="semi")
+              .select("rid", "field", "descriptor", "column", "value"))
+    unmapped = (parts.join(values, on=["rid", "field", "descriptor"], how="anti")
+                .sort("rid").group_by("rid", maintain_order=True).first()
+                .select("rid", (pl.col("field") + pl.lit(" ") + pl.col("descriptor")
+                                + pl.lit(f" is not in the Ed-Fi descriptor map ({MAP_FILE})")).alias("unmapped")))
+    return values, unmapped
