@@ -4,6 +4,7 @@ import importlib.metadata
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -56,5 +57,12 @@ def ensure_manifest() -> Path:
     """
     manifest = dbt_project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(dbt_project.project_dir):
-        dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+        # Parsed beside it and swapped in whole: two commands starting at once never read half a file.
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=manifest.parent))
+        try:
+            dbt_resource().cli(["parse", "--quiet"], target_path=scratch).wait()
+            os.replace(scratch / "manifest.json", manifest)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     return manifest

@@ -171,8 +171,8 @@ class EdfiYear:
         people = self._resource("students", kind).select(
             pl.col("studentUniqueId").alias("student_id"), pl.col("lastSurname").alias("last_name"),
             pl.col("firstName").alias("first_name"), pl.col("birthDate").alias("birth_date"),
-            pl.lit(True).alias("has_document"))
-        # A students document delivered twice gives two rows: both are rejected as duplicates.
+            pl.lit(True).alias("has_document"), pl.len().over("studentUniqueId").alias("documents"),
+        ).unique("student_id", keep="first", maintain_order=True)
         rows = chosen.join(people, on="student_id", how="left")
         rows = self._with_education_organization(rows).sort("position").with_row_index("rid")
         values, rows = self._mapped(rows, [
@@ -195,6 +195,9 @@ class EdfiYear:
             *first_failure([
                 self._school_check(),
                 (pl.col("has_document").is_null(), "MISSING_VALUE", _text("the student has no document in students")),
+                # SPEC 3.1: a student given twice is loaded from neither document.
+                (pl.col("documents") > 1, "DUPLICATE_STUDENT",
+                 pl.lit("the student has ") + pl.col("documents").cast(pl.String) + pl.lit(" documents in students")),
                 (pl.col("has_association").is_null(), "MISSING_VALUE",
                  _text("the student has no studentEducationOrganizationAssociations document "
                        "for the district or the school")),

@@ -1,9 +1,10 @@
 -- Rows read, loaded and rejected per input file of every year up to Y (all of them feed Y's
 -- tables: credit is cumulative). Rows read must equal loaded plus rejected (SPEC 5), which the
--- expectations and the snapshot manifest rely on.
+-- expectations and the snapshot manifest rely on. Counted per kind and file: an Ed-Fi resource
+-- can feed two kinds (studentSchoolAssociations gives students and exits, SPEC 10).
 with loaded as (
     {% for source in extracts() %}
-    select source_file, count(*) as rows_loaded
+    select '{{ source }}' as source, source_file, count(*) as rows_loaded
     from {{ ref('int_' ~ source ~ '_loaded') }}
     group by source_file
     {% if not loop.last %}union all{% endif %}
@@ -11,15 +12,15 @@ with loaded as (
 ),
 
 rejected as (
-    select source_file, count(*) as rows_rejected
+    select source, source_file, count(*) as rows_rejected
     from (
-        select source_file from {{ ref('stg_staged__rejected') }}
+        select source, source_file from {{ ref('stg_staged__rejected') }}
         {% for source in extracts() %}
         union all
-        select source_file from {{ ref('int_' ~ source ~ '_rejected') }}
+        select '{{ source }}' as source, source_file from {{ ref('int_' ~ source ~ '_rejected') }}
         {% endfor %}
     ) as rejected_rows
-    group by source_file
+    group by source, source_file
 )
 
 select
@@ -32,5 +33,5 @@ select
     coalesce(loaded.rows_loaded, 0) as rows_loaded,
     coalesce(rejected.rows_rejected, 0) as rows_rejected
 from {{ ref('stg_staged__files') }} as files
-left join loaded on files.source_file = loaded.source_file
-left join rejected on files.source_file = rejected.source_file
+left join loaded on files.source = loaded.source and files.source_file = loaded.source_file
+left join rejected on files.source = rejected.source and files.source_file = rejected.source_file
