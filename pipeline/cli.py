@@ -132,6 +132,12 @@ def _print_file_summary(data: DataDir, year: int) -> None:
     from pipeline.runner import input_file_counts
 
     for row in input_file_counts(data, year):
+        if row["source_file"].endswith(".json"):
+            # An Ed-Fi resource: its kind, and whether its documents are rows or only feed rows.
+            if not row["rows_read"]:
+                out.print(f"{row['source_file']}: read for {row['source']}")
+                continue
+            row["source_file"] += f" ({row['source']})"
         out.print(f"{row['source_file']}: read {row['rows_read']:,}, loaded {row['rows_loaded']:,}, "
                   f"rejected {row['rows_rejected']:,}")
 
@@ -337,13 +343,21 @@ def export(ctx: click.Context, year: str, snapshot_date: str | None, only: str) 
 @_compute_options
 @click.option("--date", "snapshot_date", default=None,
               help="Certification date (default: December 5 after the latest year).")
+@click.option("--format", "input_format", type=click.Choice(["csv", "edfi"]), default="csv", show_default=True,
+              help="edfi: the same sample state delivered as Ed-Fi API resources (SPEC 10).")
 @click.pass_context
-def demo(ctx: click.Context, profile: str, suppression_threshold: int | None, snapshot_date: str | None) -> None:
+def demo(ctx: click.Context, profile: str, suppression_threshold: int | None, snapshot_date: str | None,
+         input_format: str) -> None:
     """Copy the bundled sample extracts, materialize every year, certify the latest, report."""
     data = _data(ctx)
     if not data.raw.is_dir() or not any(data.raw.iterdir()):
-        shutil.copytree(SAMPLE_RAW_DIR, data.raw, dirs_exist_ok=True)
-        out.print(f"copied the bundled sample extracts to {data.raw}")
+        if input_format == "edfi":
+            # The bundled sample is this generator's output; as Ed-Fi it is written afresh.
+            ctx.invoke(generate, students=3000, years_text="2021-22..2024-25", seed=1, error_rate=0.01,
+                       mixed_formats=True, output_format="edfi", survey_profile="all")
+        else:
+            shutil.copytree(SAMPLE_RAW_DIR, data.raw, dirs_exist_ok=True)
+            out.print(f"copied the bundled sample extracts to {data.raw}")
     years = data.raw_years()
     if not years:
         raise CtesnapError(f"{data.raw} has no school-year folders")

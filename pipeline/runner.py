@@ -123,7 +123,7 @@ def _step_failure(result: dg.ExecuteInProcessResult) -> str:
 
 def input_file_counts(data: DataDir, year: int) -> list[dict[str, Any]]:
     with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
-        cursor = con.execute("select source_file, rows_read, rows_loaded, rows_rejected "
-                             f"from int_input_files_counted where school_year = {year} order by source_file")
+        cursor = con.execute("select source, source_file, rows_read, rows_loaded, rows_rejected "
+                             f"from int_input_files_counted where school_year = {year} order by source_file, source")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -62,7 +62,7 @@ def certified(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataDir, Path]:
     """The bundled sample, one school dropped from the 2024-25 roster (a warning), certified."""
     data = _sample(tmp_path_factory.mktemp("certified"))
     _rewrite_csv(data.raw / "2024-25" / "roster.csv",
-                 lambda rows: [r for r in rows if r["school_id"] != "0001-002"])
+                 lambda rows: [r for r in rows if r["school_id"] != "10012"])
     result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-05")
     assert result.returncode == 0, result.stderr
     return data, data.snapshots(2025) / "2025-12-05"

@@ -17,6 +17,7 @@ from tests.test_cli import CTESNAP
 
 YEAR = 2025
 E = "uri://ed-fi.org/"
+FALL = f"{E}TermDescriptor#Fall Semester"
 WELDING, MACHINING = "48050800", "48050300"  # both list course 4805CORE; welding alone lists 4805WELD
 
 
@@ -65,7 +66,7 @@ def _enrollment(sid: str, section: dict[str, Any], begin: str = "2024-08-26") ->
 def _transcript(sid: str, course: str, attempted: float, earned: float, result: str) -> dict[str, Any]:
     return {"courseReference": {"courseCode": course, "educationOrganizationId": 255901},
             "studentAcademicRecordReference": {"studentUniqueId": sid, "educationOrganizationId": 255901,
-                                               "schoolYear": YEAR, "termDescriptor": f"{E}TermDescriptor#Fall Semester"},
+                                               "schoolYear": YEAR, "termDescriptor": FALL},
             "attemptedCredits": attempted, "earnedCredits": earned,
             "courseAttemptResultDescriptor": f"{E}CourseAttemptResultDescriptor#{result}"}
 
@@ -102,7 +103,7 @@ RESOURCES: dict[str, list[dict[str, Any]]] = {
         _organization("DROP"),
     ],
     "sessions": [{"sessionName": "Fall 2024", "schoolReference": {"schoolId": 255901001},
-                  "schoolYearTypeReference": {"schoolYear": YEAR}, "termDescriptor": f"{E}TermDescriptor#Fall Semester"}],
+                  "schoolYearTypeReference": {"schoolYear": YEAR}, "termDescriptor": FALL}],
     "sections": [{"sectionIdentifier": s["sectionIdentifier"],
                   "courseOfferingReference": {k: s[k] for k in ("localCourseCode", "schoolId", "schoolYear",
                                                                 "sessionName")},

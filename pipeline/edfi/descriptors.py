@@ -31,20 +31,19 @@ def map_descriptors(long: pl.DataFrame, mapping: pl.DataFrame, allowed: dict[str
                     ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Map every descriptor of a long frame (`rid`, `field`, `descriptor`) at once.
 
-    Returns the mapped values (`rid`, `field`, `descriptor`, `column`, `value`) and, per rid with a value the
+    Returns the mapped values (`rid`, `field`, `column`, `value`) and, per rid with a value the
     map does not know for that field's columns, the reason naming the first such descriptor.
+    One join on the whole descriptor text: the map is small, the documents are many.
     """
-    parts = long.filter(pl.col("descriptor").is_not_null()).with_columns(
-        pl.col("descriptor").str.extract(r"^(.*)#", 1).alias("namespace"),
-        pl.col("descriptor").str.extract(r"#(.*)$", 1).alias("code_value"),
-    )
-    fields = pl.DataFrame([(f, c) for f, columns in allowed.items() for c in columns],
-                          schema=["field", "column"], orient="row")
-    values = (parts.join(mapping, on=["namespace", "code_value"], how="inner")
-              .join(fields, on=["field", "column"], how="semi")
-              .select("rid", "field", "descriptor", "column", "value"))
-    unmapped = (parts.join(values, on=["rid", "field", "descriptor"], how="anti")
-                .sort("rid").group_by("rid", maintain_order=True).first()
+    lookup = pl.concat([
+        mapping.filter(pl.col("column").is_in(columns)).select(
+            pl.lit(field).alias("field"),
+            (pl.col("namespace") + pl.lit("#") + pl.col("code_value")).alias("descriptor"), "column", "value")
+        for field, columns in allowed.items()])
+    found = long.filter(pl.col("descriptor").is_not_null()).join(lookup, on=["field", "descriptor"], how="left")
+    values = found.filter(pl.col("column").is_not_null()).select("rid", "field", "column", "value")
+    unmapped = (found.filter(pl.col("column").is_null()).sort("rid", "field", "descriptor")
+                .group_by("rid", maintain_order=True).first()
                 .select("rid", (pl.col("field") + pl.lit(" ") + pl.col("descriptor")
                                 + pl.lit(f" is not in the Ed-Fi descriptor map ({MAP_FILE})")).alias("unmapped")))
     return values, unmapped

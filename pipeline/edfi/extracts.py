@@ -6,6 +6,7 @@ CSV file. What cannot be mapped (a descriptor value the map does not know, a mis
 a course transcript that is not there) is a rejected record here, naming what is missing.
 """
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,8 @@ class EdfiYear:
         self.reference = staged_reference
         self.mapping = descriptor_map(staged_reference)
         self._frames: dict[str, pl.DataFrame] = {}
+        self._hasher = ThreadPoolExecutor(max_workers=1)
+        self._hashes: dict[str, Future[str]] = {}
         self._listed: set[str] = set()
 
     @property
@@ -87,6 +90,8 @@ class EdfiYear:
                 shown = self._display(self.folder)
                 raise ExtractError(f"{shown}: {ANCHORS[kind]} is there but {name} is missing; "
                                    f"{kind} cannot be read without it")
+            # The manifest's hash is taken beside the work: resource files run to gigabytes.
+            self._hashes[name] = self._hasher.submit(sha256_of, path)
             self._frames[name] = read_resource(path, name, self._display(path))
         return self._frames[name]
 
@@ -95,7 +100,8 @@ class EdfiYear:
 
     def _file(self, name: str, kind: str, rows: int = 0, rejected: int = 0) -> FileResult:
         path = resource_file(self.folder, name)
-        return FileResult(kind, self._display(path), path.stat().st_size, sha256_of(path), rows, rejected)
+        digest = self._hashes[name].result() if name in self._hashes else sha256_of(path)
+        return FileResult(kind, self._display(path), path.stat().st_size, digest, rows, rejected)
 
     def read(self, kind: str) -> EdfiKind:
         marked = {"students": self._students, "roster": self._roster, "exits": self._exits,
@@ -191,7 +197,7 @@ class EdfiYear:
         rows = rows.with_columns(
             pl.when(pl.col("hispanicLatinoEthnicity").fill_null(False)).then(_text("HI"))
             .otherwise(pl.col("race")).alias("race_ethnicity"),
-            *(pl.col(flag).fill_null("N") if flag in rows.columns else _text("N").alias(flag) for flag in FLAGS),
+            *(pl.col(flag).fill_null("N") for flag in FLAGS),
             *first_failure([
                 self._school_check(),
                 (pl.col("has_document").is_null(), "MISSING_VALUE", _text("the student has no document in students")),
@@ -214,11 +220,16 @@ class EdfiYear:
             "sexDescriptor", "hispanicLatinoEthnicity", "races", "studentCharacteristics",
             "limitedEnglishProficiencyDescriptor", "disabilities", pl.lit(True).alias("has_association"),
         ).unique(["student_id", "organization"], keep="first", maintain_order=True)
-        district = rows.join(seoa, left_on=["student_id", "district_id"], right_on=["student_id", "organization"])
-        rest = rows.join(district.select("student_id").unique(), on="student_id", how="anti")
-        school = rest.join(seoa, left_on=["student_id", "school_id"], right_on=["student_id", "organization"],
-                           how="left")
-        return pl.concat([district, school], how="diagonal_relaxed")
+        # Chosen on the keys alone (the documents' lists move once): the district's document
+        # before the school's; one of another organization is none.
+        seoa = seoa.with_row_index("document")
+        ranked = rows.select("position", "student_id", "district_id", "school_id") \
+            .join(seoa.select("student_id", "organization", "document"), on="student_id") \
+            .filter((pl.col("organization") == pl.col("district_id")) | (pl.col("organization") == pl.col("school_id")))
+        best = ranked.sort(pl.col("organization") != pl.col("district_id")).unique("position", keep="first") \
+            .select("position", "document")
+        return rows.join(best, on="position", how="left") \
+            .join(seoa.drop("student_id", "organization"), on="document", how="left").drop("document")
 
     @staticmethod
     def _single(values: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -235,11 +246,10 @@ class EdfiYear:
     def _flags(values: pl.DataFrame) -> pl.DataFrame:
         """Y for every special-population flag some characteristic, disability or English
         proficiency value of the student sets."""
-        set_flags = values.filter(pl.col("column").is_in(FLAGS) & (pl.col("value") == "Y")) \
-            .select("rid", "column").unique()
-        if set_flags.height == 0:
-            return pl.DataFrame(schema={"rid": pl.UInt32})
-        return set_flags.with_columns(_text("Y").alias("value")).pivot(on="column", index="rid", values="value")
+        set_flags = values.filter(pl.col("column").is_in(FLAGS) & (pl.col("value") == "Y"))
+        return set_flags.group_by("rid").agg(
+            pl.when((pl.col("column") == flag).any()).then(_text("Y")).otherwise(_text("N")).alias(flag)
+            for flag in FLAGS)
 
     # --- exits ---------------------------------------------------------------------------------
 
