@@ -288,6 +288,19 @@ def test_a_kind_delivered_both_as_csv_and_as_edfi_stops_the_year(tmp_path):
                                 "(raw/2024-25/edfi/studentSectionAssociations.json); keep one of them")
 
 
+def test_a_resource_a_kind_needs_is_named_when_missing(tmp_path):
+    data = DataDir(tmp_path)
+    _write_reference(data)
+    folder = _write_edfi(data, RESOURCES)
+    (folder / "studentEducationOrganizationAssociations.json").unlink()
+    ingest_reference(data)
+    with pytest.raises(ExtractError) as error:
+        ingest_year(data, YEAR)
+    assert str(error.value) == ("raw/2024-25/edfi: studentSchoolAssociations is there but "
+                                "studentEducationOrganizationAssociations is missing; "
+                                "students cannot be read without it")
+
+
 def _generate(root: Path, output_format: str) -> DataDir:
     data = DataDir(root)
     subprocess.run([CTESNAP, "--data-dir", str(root), "generate", "--students", "1500", "--years",

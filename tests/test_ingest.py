@@ -291,7 +291,3 @@ def test_bad_recipient_and_level_lists_stop_with_one_line(fixture_dir, file, row
     assert str(error.value) == message
 
 
-def test_an_edfi_folder_is_refused_in_one_line_not_ignored(fixture_dir):
-    (_year_dir(fixture_dir) / "edfi").mkdir()
-    assert _ingest_error(fixture_dir) == ("raw/2024-25/edfi: Ed-Fi resources are not read by this version of "
-                                          "ctesnap; deliver the year as CSV or XLSX extracts")
