@@ -1,23 +1,24 @@
 """Run the Great Expectations suites of expectations/ against one school year's warehouse.
 
-Each suite is GX 1.x suite JSON. Its `meta.batches` names SQL queries run in DuckDB; each
-expectation's `meta.batch` says which batch it checks and `meta.level` whether a failure is an
-`error` (blocks certification) or a `warning` (reported and recorded). The queries aggregate
-in the database (distinct codes, counts, shares), so GX only ever sees small frames, whatever
-the size of the state.
+Each suite is GX 1.x suite JSON. Its `meta.batches` names, per batch, the dbt audit model
+(dbt_project/models/audit/, built with ref() so the lineage shows what each check reads) whose
+rows the batch's expectations see; each expectation's `meta.batch` says which batch it checks
+and `meta.level` whether a failure is an `error` (blocks certification) or a `warning`
+(reported and recorded). The audit models aggregate in the database (distinct codes, counts,
+shares), so GX only ever sees small frames, whatever the size of the state.
 """
 
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from pipeline.paths import EXPECTATIONS_DIR, DataDir
-from pipeline.years import label, year_bounds
+from pipeline.years import label
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network here, and no telemetry
 
@@ -65,13 +66,6 @@ def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[dict[str, Any]]:
     return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
 
 
-def suite_parameters(year: int) -> dict[str, Any]:
-    """Values the batch SQL refers to as {name}."""
-    start, end = year_bounds(year)
-    return {"school_year": year, "prior_year": year - 1, "label": label(year), "year_start": start.isoformat(),
-            "year_end": end.isoformat(), "summer_end": date(year, 9, 30).isoformat()}
-
-
 def results_path(data: DataDir, year: int) -> Path:
     return data.reports(year) / "expectations.json"
 
@@ -88,16 +82,15 @@ def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = N
     from great_expectations.core.run_identifier import RunIdentifier
 
     suites = suites if suites is not None else load_suites()
-    parameters = suite_parameters(year)
     context = gx.get_context(mode="file", project_root_dir=str(data.root / "reports" / "gx"))
     context.variables.progress_bars = {"globally": False}
     source = context.data_sources.add_or_update_pandas("ctesnap")
     outcomes, definitions, frames = [], [], {}
     with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
         for suite in suites:
-            for batch, sql in suite["meta"]["batches"].items():
+            for batch, model in suite["meta"]["batches"].items():
                 name = f"{suite['name']}.{batch}"
-                frames[name] = con.execute(sql.format(**parameters)).df()
+                frames[name] = con.execute(f"select * from {model}").df()
                 expectations = [e for e in suite["expectations"] if e["meta"]["batch"] == batch]
                 definitions.append((name, _validation(context, source, name, expectations)))
     run_time = datetime.now(UTC)

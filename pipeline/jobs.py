@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-compute_selection = dg.AssetSelection.groups("ingest", "staging", "rules", "perkins")
+compute_selection = dg.AssetSelection.groups("ingest", "staging", "rules", "perkins", "audit")
 
 school_year_job = dg.define_asset_job(
     "school_year", selection=compute_selection,

@@ -1,7 +1,6 @@
 """School-year labels: year 2025 is labelled 2024-25 (Ed-Fi convention, the year it ends)."""
 
 import re
-from datetime import date
 
 _LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -43,7 +42,3 @@ def parse_range(text: str) -> list[int]:
         return [parse_year(text)]
     return year_range(first, last)
 
-
-def year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of a school year: July 1 of Y-1 to June 30 of Y."""
-    return date(year - 1, 7, 1), date(year, 6, 30)

@@ -22,7 +22,8 @@ class CtesnapDbtTranslator(DagsterDbtTranslator):
 
     def get_group_name(self, dbt_resource_props: dict[str, Any]) -> str:
         folder = dbt_resource_props.get("fqn", ["", "models"])[1]
-        return {"marts": "perkins", "staging": "staging", "intermediate": "rules"}.get(folder, "rules")
+        groups = {"marts": "perkins", "staging": "staging", "intermediate": "rules", "audit": "audit"}
+        return groups.get(folder, "rules")
 
 
 @dbt_assets(

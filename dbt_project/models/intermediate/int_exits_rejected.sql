@@ -12,7 +12,7 @@ with exits as (
         codes.exit_code as listed_code,
         {{ year_start('exits.school_year') }} as year_start,
         -- Summer codes may be reported up to September 30 after the school year.
-        case when coalesce(codes.is_summer, false) then make_date(exits.school_year, 9, 30)
+        case when coalesce(codes.is_summer, false) then {{ summer_end('exits.school_year') }}
              else {{ year_end('exits.school_year') }} end as year_end
     from {{ ref('stg_staged__exits') }} as exits
     left join {{ ref('exit_codes') }} as codes

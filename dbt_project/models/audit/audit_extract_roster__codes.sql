@@ -1,0 +1,6 @@
+-- What the expectations of suite extract_roster (codes) check: Loaded roster rows of the school year (SPEC 3.2, 5).
+select r.term, r.program_code in (select program_code
+from {{ ref('stg_reference__programs') }}) as program_listed, r.course_type, count(*) as rows
+from {{ ref('int_roster_loaded') }} as r
+where r.school_year = {{ var('school_year') }}
+group by all

@@ -1,0 +1,5 @@
+-- What the expectations of suite mart_cte_graduates (enrolled) check: CTE graduates of the year (SPEC 4.3).
+select count(*) as not_enrolled
+from {{ ref('cte_graduates') }} t
+where t.student_id not in (select student_id
+from {{ ref('students') }})
