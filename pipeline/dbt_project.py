@@ -1,16 +1,12 @@
 """The dbt project, built once, with a manifest prepared for the UI, the CLI and the tests."""
 
-import importlib.metadata
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
-from functools import cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
-from packaging.version import Version
 
 from pipeline.paths import DBT_PROJECT_DIR
 
@@ -23,25 +19,8 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt")) if Path(sys.executab
     else shutil.which("dbt") or "dbt"
 
 
-class CtesnapDbtCliResource(DbtCliResource):
-    """dagster-dbt's dbt resource without the two probes it makes before every dbt command.
-
-    Before each command dagster-dbt starts `dbt --version` (a whole dbt start-up, about 2.8 s) and
-    builds a dbt adapter in this process (about 2 s) that only serves fetching row counts and column
-    metadata, which ctesnap does not ask for. The dbt run is the dbt-core pinned with this package.
-    Both are private hooks of dagster-dbt 0.29 (pinned); tests run real dbt through this class.
-    """
-
-    @cached_property
-    def _cli_version(self) -> Version:
-        return Version(importlib.metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
-        return None
-
-
 def dbt_resource() -> DbtCliResource:
-    return CtesnapDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
 def _newest_source_mtime(project_dir: Path) -> float:
