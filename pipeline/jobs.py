@@ -16,3 +16,7 @@ certify_job = dg.define_asset_job(
 report_job = dg.define_asset_job(
     "report", selection=dg.AssetSelection.groups("reports"),
     description="Write the review report of the year's current view.")
+
+export_job = dg.define_asset_job(
+    "export", selection=dg.AssetSelection.groups("exports"),
+    description="Write the CAR tables, public tables and recipient packets of the year's latest snapshot.")

@@ -315,6 +315,23 @@ def test_the_bundled_data_certifies_under_every_profile(tmp_path, profile):
     assert manifest["rule_profile"]["name"] == profile
 
 
+def test_the_exports_are_a_dagster_asset_of_the_latest_snapshot(certified):
+    from pipeline.runner import execute
+
+    data, folder = certified
+    exports = data.root / "exports" / "2024-25" / folder.name
+    shutil.rmtree(exports, ignore_errors=True)
+    outcome = execute(data, "export", 2025, "federal", {})
+    assert outcome.failure is None, outcome.failure
+    with duckdb.connect() as con:
+        recipients = {r[0] for r in con.execute(
+            f"select distinct recipient_id from read_parquet('{folder}/students.parquet')").fetchall()}
+    packets = {p.name for p in (exports / "packets").iterdir() if (p / "index.html").is_file()}
+    assert recipients <= packets and len(packets) >= 2
+    assert (exports / "car" / "car_secondary_2024-25.xlsx").is_file()
+    assert (exports / "public" / "perkins_indicators.csv").is_file()
+
+
 def test_exports_car_public_and_packets(certified):
     data, folder = certified
     result = ctesnap(data, "export", "--year", "2024-25")  # the latest snapshot by default
