@@ -22,6 +22,7 @@ from pipeline.input_files import (
     Check,
     ExtractError,
     FileResult,
+    check_inside,
     first_failure,
     sha256_of,
 )
@@ -60,12 +61,6 @@ def extract_files(folder: Path, kind: str) -> list[Path]:
     if sub.is_dir():
         found += sorted(p for p in sub.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
     return found
-
-
-def _check_inside(path: Path, root: Path, display: str) -> None:
-    """A link may not lead out of the data directory: everything read is under DIR (SPEC 2)."""
-    if not path.resolve().is_relative_to(root.resolve()):
-        raise ExtractError(f"{display}: is a link to a file outside the data directory; copy the file in instead")
 
 
 def _check_encoding(path: Path, display: str) -> None:
@@ -116,7 +111,7 @@ def _read_csv(path: Path, display: str) -> tuple[pl.DataFrame, dict[int, int]]:
 def read_raw(path: Path, display: str, root: Path) -> tuple[pl.DataFrame, dict[int, int]]:
     """Every cell as a string, headers trimmed and lower-cased, with the spreadsheet row number;
     and the rows that have more fields than the header."""
-    _check_inside(path, root, display)
+    check_inside(path, root, display)
     ragged: dict[int, int] = {}
     try:
         if path.suffix.lower() == ".xlsx":
@@ -378,7 +373,8 @@ def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIn
     folder = data.raw_year(year)
     if not folder.is_dir():
         raise ExtractError(f"raw/{label(year)}: no such folder of extracts")
-    edfi = EdfiYear(folder, data.root, year, data.staged / "reference") if (folder / "edfi").is_dir() else None
+    edfi = EdfiYear(folder, data.root, year, data.staged / "reference", progress) \
+        if (folder / "edfi").is_dir() else None
     tables, rejected, results = ingest_extracts(folder, EXTRACTS, data.root, progress, edfi)
     summary = YearIngest(year, results)
     school_year = pl.lit(year, pl.Int32).alias("school_year")

@@ -30,6 +30,12 @@ class FileResult:
     ignored_columns: list[str] = field(default_factory=list)
 
 
+def check_inside(path: Path, root: Path, display: str) -> None:
+    """A link may not lead out of the data directory: everything read is under DIR (SPEC 2)."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ExtractError(f"{display}: is a link to a file outside the data directory; copy the file in instead")
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -6,6 +6,7 @@ CSV file. What cannot be mapped (a descriptor value the map does not know, a mis
 a course transcript that is not there) is a rejected record here, naming what is missing.
 """
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,15 @@ import polars as pl
 
 from pipeline.edfi.descriptors import descriptor_map, map_descriptors
 from pipeline.edfi.resources import read_resource, resource_file
-from pipeline.input_files import REJECTED_SCHEMA, Check, ExtractError, FileResult, first_failure, sha256_of
+from pipeline.input_files import (
+    REJECTED_SCHEMA,
+    Check,
+    ExtractError,
+    FileResult,
+    check_inside,
+    first_failure,
+    sha256_of,
+)
 from pipeline.schema import EXTRACTS, SPECIAL_POPULATIONS
 from pipeline.years import label
 
@@ -63,8 +72,9 @@ class EdfiKind:
 class EdfiYear:
     """The edfi/ folder of one school year; each resource is read once, when first needed."""
 
-    def __init__(self, year_folder: Path, root: Path, year: int, staged_reference: Path) -> None:
-        self.folder, self.root, self.year = year_folder / "edfi", root, year
+    def __init__(self, year_folder: Path, root: Path, year: int, staged_reference: Path,
+                 progress: Callable[[str], None]) -> None:
+        self.folder, self.root, self.year, self.progress = year_folder / "edfi", root, year, progress
         self.reference = staged_reference
         self.mapping = descriptor_map(staged_reference)
         self._frames: dict[str, pl.DataFrame] = {}
@@ -90,6 +100,8 @@ class EdfiYear:
                 shown = self._display(self.folder)
                 raise ExtractError(f"{shown}: {ANCHORS[kind]} is there but {name} is missing; "
                                    f"{kind} cannot be read without it")
+            check_inside(path, self.root, self._display(path))
+            self.progress(f"reading {self._display(path)}")
             # The manifest's hash is taken beside the work: resource files run to gigabytes.
             self._hashes[name] = self._hasher.submit(sha256_of, path)
             self._frames[name] = read_resource(path, name, self._display(path))
