@@ -4,13 +4,13 @@ with checked as (
     select
         assessments.school_year,
         assessments.student_id,
-        cast(null as varchar) as district_id,  -- the extract names no district (SPEC 5 attributes it)
+        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (SPEC 5 attributes it)
         assessments.source_file,
         assessments.row_number,
         {{ first_failure([
             ("assessments.test_date not between " ~ year_start('assessments.school_year') ~ " and " ~ year_end('assessments.school_year'),
              "BAD_VALUE",
-             "'test_date ' || cast(assessments.test_date as varchar) || ' is outside the school year'"),
+             "'test_date ' || cast(assessments.test_date as " ~ dbt.type_string() ~ ") || ' is outside the school year'"),
             ("loaded_students.student_id is null", "UNKNOWN_STUDENT",
              "'student_id is not a loaded student of this school year'"),
         ]) }}

@@ -2,7 +2,8 @@
 -- one row per student, year, program and course: the only rows any count or outcome reads.
 -- is_excluded marks the profile's course types left out of concentrator counting.
 with profile as (
-    select string_split(coalesce(excluded_course_types, ''), '|') as excluded_types
+    -- `internship|coop`, bracketed so one course type matches whole: `|internship|coop|`
+    select '|' || coalesce(excluded_course_types, '') || '|' as excluded_types
     from {{ rule_profile() }}
 )
 
@@ -13,7 +14,7 @@ select
     programs.group_key,
     roster.course_code,
     roster.course_type,
-    list_contains(profile.excluded_types, roster.course_type) as is_excluded,
+    profile.excluded_types like ('%|' || roster.course_type || '|%') as is_excluded,
     bool_or(roster.dual_credit) as dual_credit,
     sum(roster.credits_earned) as credits_earned
 from {{ ref('int_roster_loaded') }} as roster

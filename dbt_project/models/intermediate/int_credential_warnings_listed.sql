@@ -46,8 +46,8 @@ warnings as (
     union all
     select school_year, student_id, credential_code, source_file, row_number, exam_date,
            'RETAKE_TOO_SOON',
-           'retaken ' || date_diff('day', previous_attempt_date, exam_date) || ' days after the previous attempt (fewer than 20)'
-    from attempts where date_diff('day', previous_attempt_date, exam_date) < 20
+           'retaken ' || {{ dbt.datediff('previous_attempt_date', 'exam_date', 'day') }} || ' days after the previous attempt (fewer than 20)'
+    from attempts where {{ dbt.datediff('previous_attempt_date', 'exam_date', 'day') }} < 20
     union all
     select school_year, student_id, credential_code, source_file, row_number, exam_date,
            'PROCTOR_IS_TEACHER', 'the proctor is the teacher of the course'

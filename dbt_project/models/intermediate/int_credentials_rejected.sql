@@ -15,7 +15,7 @@ checked as (
     select
         credentials.school_year,
         credentials.student_id,
-        cast(null as varchar) as district_id,  -- the extract names no district (SPEC 5 attributes it)
+        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (SPEC 5 attributes it)
         credentials.source_file,
         credentials.row_number,
         {{ first_failure([

@@ -28,7 +28,7 @@ checked as (
         exits.row_number,
         {{ first_failure([
             ("exits.exit_date not between exits.year_start and exits.year_end", "EXIT_DATE_OUTSIDE_YEAR",
-             "'exit_date ' || strftime(exits.exit_date, '%Y-%m-%d') || ' is outside the school year (' || strftime(exits.year_start, '%Y-%m-%d') || ' to ' || strftime(exits.year_end, '%Y-%m-%d') || ')'"),
+             "'exit_date ' || cast(exits.exit_date as " ~ dbt.type_string() ~ ") || ' is outside the school year (' || cast(exits.year_start as " ~ dbt.type_string() ~ ") || ' to ' || cast(exits.year_end as " ~ dbt.type_string() ~ ") || ')'"),
             ("exits.listed_code is null", "UNKNOWN_EXIT_CODE",
              "'exit_code ' || exits.exit_code || ' is not on the exit-code list'"),
             ("loaded_students.student_id is null", "UNKNOWN_STUDENT",

@@ -20,7 +20,7 @@ checked as (
     select
         marked.school_year,
         marked.student_id,
-        cast(null as varchar) as district_id,  -- the extract names no district (SPEC 5 attributes it)
+        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (SPEC 5 attributes it)
         marked.source_file,
         marked.row_number,
         {{ first_failure([

@@ -5,17 +5,16 @@
 {% set flags = flag_group_types() %}
 
 with combinations as (
-    -- Facts with the same indicator, recipient and group values counted once before the
-    -- unpivot, so the unpivot turns combinations, not every fact, into one row per group.
+    -- Facts with the same indicator, recipient and group values counted once before they are
+    -- split by group type, so the split turns combinations, not every fact, into one row per group.
     select
         indicator,
         recipient_id,
-        'all' as "all",
         gender,
         race_ethnicity,
         {% for flag in flags %}case when {{ flag }} then 'Y' else 'N' end as {{ flag }},{% endfor %}
         program_code,
-        cast(career_cluster as varchar) as career_cluster,
+        cast(career_cluster as {{ dbt.type_string() }}) as career_cluster,
         placement_type,
         count(case when in_numerator then 1 end) as numerator,
         count(*) as denominator
@@ -24,9 +23,16 @@ with combinations as (
 ),
 
 grouped as (
-    unpivot combinations
-    on "all", gender, race_ethnicity, {{ flags | join(', ') }}, program_code, career_cluster, placement_type
-    into name group_type value group_value
+    -- One row per combination and group type (a group a fact is not in, such as the program of a
+    -- non-concentrator, is left out), written as a union so every engine runs it.
+    {% for group_type in ['all', 'gender', 'race_ethnicity'] + flags + ['program_code', 'career_cluster', 'placement_type'] %}
+    select
+        indicator, recipient_id, '{{ group_type }}' as group_type,
+        {{ "'all'" if group_type == 'all' else group_type }} as group_value, numerator, denominator
+    from combinations
+    {% if group_type != 'all' %}where {{ group_type }} is not null{% endif %}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 counted as (
@@ -55,7 +61,7 @@ select
     cast(counted.numerator as bigint) as numerator,
     -- Cells that split only the numerator (seeds/indicators.csv) are shares of the whole denominator.
     cast(case when '|' || coalesce(indicators.whole_denominator_group_types, '') || '|'
-                   like '%|' || counted.group_type || '|%'
+                   like ('%|' || counted.group_type || '|%')
               then overall.denominator else counted.denominator end as bigint) as denominator
 from counted
 inner join {{ ref('indicators') }} as indicators on counted.indicator = indicators.indicator

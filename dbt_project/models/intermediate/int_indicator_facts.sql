@@ -63,8 +63,8 @@ concentrators as (
 
 facts as (
     select 'PARTICIPANTS' as indicator, {{ student_columns('students') }},
-           cast(null as varchar) as program_code, cast(null as integer) as career_cluster,
-           cast(null as varchar) as placement_type,
+           cast(null as {{ dbt.type_string() }}) as program_code, cast(null as integer) as career_cluster,
+           cast(null as {{ dbt.type_string() }}) as placement_type,
            participants.student_id is not null as in_numerator
     from {{ ref('int_students_enrolled') }} as students
     left join {{ ref('int_participants_identified') }} as participants

@@ -11,13 +11,13 @@ checked as (
     select
         placements.school_year,
         placements.student_id,
-        cast(null as varchar) as district_id,  -- the extract names no district (SPEC 5 attributes it)
+        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (SPEC 5 attributes it)
         placements.source_file,
         placements.row_number,
         {{ first_failure([
             ("placements.survey_date not between " ~ year_start('placements.school_year') ~ " and " ~ year_end('placements.school_year'),
              "BAD_VALUE",
-             "'survey_date ' || cast(placements.survey_date as varchar) || ' is outside the school year of the survey'"),
+             "'survey_date ' || cast(placements.survey_date as " ~ dbt.type_string() ~ ") || ' is outside the school year of the survey'"),
             ("cohort.student_id is null", "NOT_IN_EXIT_COHORT",
              "'student_id is not a placement-eligible concentrator who exited the year before'"),
         ]) }}

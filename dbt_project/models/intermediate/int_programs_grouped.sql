@@ -6,7 +6,7 @@ with profile as {{ rule_profile() }}
 
 select
     program.*,
-    case when profile.concentration_group = 'career_cluster' then cast(program.career_cluster as varchar)
+    case when profile.concentration_group = 'career_cluster' then cast(program.career_cluster as {{ dbt.type_string() }})
          else program.program_code end as group_key
 from {{ ref('stg_reference__programs') }} as program
 cross join profile
