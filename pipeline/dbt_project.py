@@ -4,6 +4,7 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
@@ -11,6 +12,9 @@ from dagster_dbt import DbtCliResource, DbtProject
 from pipeline.paths import DBT_PROJECT_DIR
 
 os.environ.setdefault("DBT_USE_COLORS", "false")  # dbt's lines go to log files, where colour codes are noise
+# dagster-dbt builds the Spark adapter in process; pyspark then warns about pandas 3 on stderr,
+# which users of --engine spark cannot act on (the models use no pandas on Spark).
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 

@@ -45,6 +45,11 @@ class DataDir:
         """One DuckDB file per school year, so years never contend for a lock."""
         return self.root / "warehouse" / f"{label(year)}.duckdb"
 
+    def spark_dir(self, year: int) -> Path:
+        """`--engine spark`: Spark's metastore and tables of a school year, and the Parquet it
+        hands back (export/), which is loaded into the year's DuckDB file."""
+        return self.root / "warehouse" / "spark" / label(year)
+
     def dbt_target(self, year: int) -> Path:
         """dbt's target folder of a school year: its artifacts, log and last parse, which the next
         run of the year starts from (dbt itself checks vars, profile and file hashes)."""

@@ -21,6 +21,9 @@ class CtesnapSettings(dg.ConfigurableResource):
     profile: str = "federal"
     # None keeps the default of dbt_project.yml (10).
     suppression_threshold: int | None = None
+    # Where dbt runs the models: `duckdb` (the year's DuckDB file) or `spark` (dbt-spark in session
+    # mode, its tables handed back as Parquet and loaded into the same DuckDB file).
+    engine: str = "duckdb"
 
     @property
     def data(self) -> DataDir:
@@ -37,7 +40,14 @@ class CtesnapSettings(dg.ConfigurableResource):
         }
         if self.suppression_threshold is not None:
             dbt_vars["suppression_threshold"] = self.suppression_threshold
+        if self.engine == "spark":
+            dbt_vars["spark_dir"] = str(self.data.spark_dir(year))
         return dbt_vars
+
+    @property
+    def dbt_target(self) -> list[str]:
+        """The dbt target of the engine (profiles.yml): DuckDB is the default one."""
+        return ["--target", "spark"] if self.engine == "spark" else []
 
 
 @contextmanager

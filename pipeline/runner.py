@@ -62,16 +62,17 @@ def _ignore(_: str) -> None:
 
 def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any],
             on_wait: Callable[[str], None] = print, on_step: Callable[[str], None] = _ignore,
-            verbose: bool = False, log_path: Path | None = None) -> RunOutcome:
+            verbose: bool = False, log_path: Path | None = None, engine: str = "duckdb") -> RunOutcome:
     """Run `job` for one school year, alone in the data directory, and say how it ended. The
     whole log goes to `log_path`; `on_wait` hears what the run waits for, `on_step` what it does."""
     log_path = log_path or run_log_path(data, year, job)
     with run_lock(data, f"{label(year)} {job}", on_wait), \
             run_log(log_path, verbose, lambda step: on_step(f"{label(year)}: {STEP_NAMES.get(step, step)}...")):
-        return _execute(data, job, year, profile, run_config)
+        return _execute(data, job, year, profile, run_config, engine)
 
 
-def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any]) -> RunOutcome:
+def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any],
+             engine: str) -> RunOutcome:
     from pipeline.definitions import defs
     from pipeline.partitions import school_year_partitions
 
@@ -80,7 +81,7 @@ def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[
     if not instance.has_dynamic_partition(school_year_partitions.name, key):
         instance.add_dynamic_partitions(school_year_partitions.name, [key])
     config = _deep_merge({
-        "resources": {"ctesnap": {"config": {"data_dir": str(data.root), "profile": profile}}},
+        "resources": {"ctesnap": {"config": {"data_dir": str(data.root), "profile": profile, "engine": engine}}},
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
     }, run_config)
     result = defs.resolve_job_def(job).execute_in_process(

@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipeline.dbt_project import dbt_project, ensure_manifest
+from pipeline.engines import clear_spark_export, load_spark_tables
 from pipeline.partitions import school_year_partitions
 from pipeline.resources import CtesnapSettings, warehouse_lock
 from pipeline.years import parse_year
@@ -37,8 +38,14 @@ def perkins_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, ctesn
     dbt_vars = json.dumps(ctesnap.dbt_vars(context.partition_key))
     # dbt's artifacts and logs stay with the data, never in the source tree: one target folder per
     # school year, so each run starts from that year's last parse (dbt re-parses when vars change).
-    target = ctesnap.data.dbt_target(parse_year(context.partition_key))
+    year = parse_year(context.partition_key)
+    target = ctesnap.data.dbt_target(year)
     with warehouse_lock(ctesnap.data):
+        if ctesnap.engine == "spark":
+            clear_spark_export(ctesnap.data, year)
         # dbt unit tests check the rules on mocked rows; pytest runs them (tests/test_one_place.py).
-        yield from dbt.cli(["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars], context=context,
-                           target_path=target).stream()
+        yield from dbt.cli(["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars, *ctesnap.dbt_target],
+                           context=context, target_path=target).stream()
+        if ctesnap.engine == "spark":
+            loaded = load_spark_tables(ctesnap.data, year)
+            context.log.info(f"loaded {len(loaded)} tables built by Spark into {ctesnap.data.warehouse_db(year).name}")

@@ -34,8 +34,8 @@ credits as (
         coalesce(sum(case when yearly.school_year = enrolled.school_year then yearly.credits_earned end), 0)
             as credits_earned_year,
         sum(yearly.credits_earned) as credits_earned_cumulative,
-        coalesce(sum(case when yearly.school_year = enrolled.school_year then yearly.courses_completed end), 0)
-            as courses_completed_year,
+        cast(coalesce(sum(case when yearly.school_year = enrolled.school_year then yearly.courses_completed end), 0)
+            as bigint) as courses_completed_year,
         sum(yearly.concentration_credits) as concentration_credits_cumulative,
         max(yearly.school_year) as last_passed_year
     from {{ ref('int_students_enrolled') }} as enrolled

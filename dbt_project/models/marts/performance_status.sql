@@ -67,7 +67,7 @@ select
     judged.indicator,
     judged.numerator,
     judged.denominator,
-    round(100.0 * judged.numerator / judged.denominator, 2) as rate,
+    cast(round(100.0 * judged.numerator / judged.denominator, 2) as double) as rate,
     judged.performance_level,
     judged.level_source,
     judged.meets_level,

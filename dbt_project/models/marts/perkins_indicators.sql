@@ -42,7 +42,7 @@ select
     case when suppressed then null else numerator end as numerator,
     denominator,
     case when suppressed or denominator = 0 then null
-         else round(100.0 * numerator / denominator, 2) end as rate,
+         else cast(round(100.0 * numerator / denominator, 2) as double) end as rate,
     suppressed,
     is_small as primary_suppressed,
     -- The real count, for state staff and the federal submission (CAR); never in public exports.
