@@ -18,6 +18,14 @@ setup() {
   .venv/bin/python -m pip install --quiet -e ".[dev]"
 }
 
+install_spark() {
+  # The Spark comparison test runs the models on Spark too: the spark extra, and Java where missing.
+  .venv/bin/python -m pip install --quiet -e ".[dev,spark]"
+  command -v java >/dev/null && return
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+}
+
 install_chromium() {
   # The report test opens the HTML report in a real headless browser (Debian's Chromium).
   # (Named install_chromium: a function called chromium would make `command -v chromium` find itself.)
@@ -28,6 +36,6 @@ install_chromium() {
 
 case "${1:-}" in
   demo) setup; .venv/bin/ctesnap demo ;;
-  test) setup; install_chromium; .venv/bin/ruff check .; .venv/bin/python -m pytest -p no:cacheprovider ;;
+  test) setup; install_spark; install_chromium; .venv/bin/ruff check .; .venv/bin/python -m pytest -p no:cacheprovider ;;
   *) echo "usage: bash dev.sh demo|test" >&2; exit 2 ;;
 esac

@@ -86,6 +86,11 @@ def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[
     }, run_config)
     result = defs.resolve_job_def(job).execute_in_process(
         run_config=config, instance=instance, partition_key=key, raise_on_error=False)
+    skipped = sorted({e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_SKIPPED})
+    if result.success and skipped:
+        # Dagster counts a run whose steps were skipped (an output never came) as a success.
+        return RunOutcome(failure=f"the run stopped before {', '.join(skipped)}: a step did not give all its "
+                                  "outputs (see the full log)")
     if result.success:
         return RunOutcome()
     failed_steps = {e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE}
