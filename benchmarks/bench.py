@@ -68,6 +68,16 @@ def measured(command: list[str]) -> tuple[float, Sampler, float, float]:
     return time.time() - started, sampler, started, time.time()
 
 
+def fresh_run(doc: str, data_dir: str) -> argparse.Namespace:
+    """--students and --data-dir of a benchmark whose data directory starts empty."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--data-dir", type=Path, default=Path(data_dir))
+    args = parser.parse_args()
+    shutil.rmtree(args.data_dir, ignore_errors=True)
+    return args
+
+
 def line(stage: str, seconds: float, rows: int | None = None, peak: int | None = None) -> None:
     rate = f"{rows / max(seconds, 1e-9):,.0f}" if rows else ""
     memory = f"{peak / 2**30:.2f}" if peak else ""

@@ -9,14 +9,12 @@ wall time, rows staged per second, the peak RSS of that process and the Ed-Fi/CS
 counts the students each staged.
 """
 
-import argparse
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polars as pl
-from bench import CTESNAP, line, measured
+from bench import CTESNAP, fresh_run, line, measured
 
 INGEST = ("from pathlib import Path; from pipeline.paths import DataDir; "
           "from pipeline.ingest import ingest_reference, ingest_year; "
@@ -34,11 +32,7 @@ def staged_rows(root: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=100_000)
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/ctesnap-bench-edfi"))
-    args = parser.parse_args()
-    shutil.rmtree(args.data_dir, ignore_errors=True)
+    args = fresh_run(__doc__, "/tmp/ctesnap-bench-edfi")
     roots = {f: args.data_dir / f for f in ("csv", "edfi")}
     for output_format, root in roots.items():
         subprocess.run([CTESNAP, "--data-dir", str(root), "generate", "--students", str(args.students),

@@ -8,21 +8,15 @@ own. Prints wall time and peak RSS of each run, the ratio, and whether the 13 sn
 identical.
 """
 
-import argparse
 import shutil
 import subprocess
-from pathlib import Path
 
 import polars as pl
-from bench import CTESNAP, YEARS, line, measured
+from bench import CTESNAP, YEARS, fresh_run, line, measured
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=100_000)
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/ctesnap-bench-spark"))
-    args = parser.parse_args()
-    shutil.rmtree(args.data_dir, ignore_errors=True)
+    args = fresh_run(__doc__, "/tmp/ctesnap-bench-spark")
     source = args.data_dir / "generated"
     subprocess.run([CTESNAP, "--data-dir", str(source), "generate", "--students", str(args.students),
                     "--years", YEARS], check=True, capture_output=True)

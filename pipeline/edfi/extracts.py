@@ -15,15 +15,7 @@ import polars as pl
 
 from pipeline.edfi.descriptors import descriptor_map, map_descriptors
 from pipeline.edfi.resources import read_resource, resource_file
-from pipeline.input_files import (
-    REJECTED_SCHEMA,
-    Check,
-    ExtractError,
-    FileResult,
-    check_inside,
-    first_failure,
-    sha256_of,
-)
+from pipeline.input_files import REJECTED_SCHEMA, Check, ExtractError, FileResult, first_failure, sha256_of
 from pipeline.schema import EXTRACTS, SPECIAL_POPULATIONS
 from pipeline.years import label
 
@@ -100,11 +92,10 @@ class EdfiYear:
                 shown = self._display(self.folder)
                 raise ExtractError(f"{shown}: {ANCHORS[kind]} is there but {name} is missing; "
                                    f"{kind} cannot be read without it")
-            check_inside(path, self.root, self._display(path))
             self.progress(f"reading {self._display(path)}")
             # The manifest's hash is taken beside the work: resource files run to gigabytes.
             self._hashes[name] = self._hasher.submit(sha256_of, path)
-            self._frames[name] = read_resource(path, name, self._display(path))
+            self._frames[name] = read_resource(path, name, self._display(path), self.root)
         return self._frames[name]
 
     def _optional(self, name: str, kind: str) -> pl.DataFrame | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.input_files import FIRST_DATA_ROW, ExtractError
+from pipeline.input_files import FIRST_DATA_ROW, ExtractError, check_inside
 
 S = pl.String
 
@@ -108,13 +108,14 @@ def _first_broken_line(path: Path) -> int | None:
     return None
 
 
-def read_resource(path: Path, name: str, display: str) -> pl.DataFrame:
+def read_resource(path: Path, name: str, display: str, root: Path) -> pl.DataFrame:
     """The documents of one resource file, the properties SPEC 10 uses, and each document's
     position counting from 2 (as CSV rows are counted) in `position`.
 
     DuckDB's JSON reader does the reading: it streams the file in parallel and builds only the
     columns asked for (Polars' reader needed 10 GiB for 1.7 M documents with lists of races).
     """
+    check_inside(path, root, display)
     columns = {column: _sql_type(dtype) for column, dtype in SCHEMAS[name].items()}
     try:
         with duckdb.connect() as con:
