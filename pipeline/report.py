@@ -19,6 +19,7 @@ import polars as pl
 from pipeline.expectations import ExpectationReport, load_results
 from pipeline.paths import DBT_PROJECT_DIR, DataDir
 from pipeline.snapshot import MANIFEST, built_settings, expose_tables
+from pipeline.workbooks import write_csv, write_workbook
 from pipeline.years import label
 
 matplotlib.use("svg")
@@ -245,8 +246,8 @@ def write_exports(source: ReportSource, folder: Path) -> list[Path]:
         for name, sql in EXPORTS.items():
             safe = neutralise_formulas(con.sql(sql).pl())
             csv_path, xlsx_path = folder / f"{name}.csv", folder / f"{name}.xlsx"
-            safe.write_csv(csv_path)
-            safe.write_excel(xlsx_path, worksheet=name, autofit=False)
+            write_csv(csv_path, safe)
+            write_workbook(xlsx_path, {name: safe})
             written += [csv_path, xlsx_path]
     return written
 

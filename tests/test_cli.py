@@ -173,6 +173,17 @@ def test_blocked_year_is_refused_and_the_report_names_the_cause(tmp_path):
     assert "'=HYPERLINK" in exported and "\n2025,roster,raw/2024-25/roster.csv,3,=" not in exported
 
 
+def test_the_report_tables_are_written_as_csv_and_xlsx_alike(certified):
+    data, folder = certified
+    result = ctesnap(data, "report", "--year", "2024-25", "--snapshot", folder.name)
+    assert result.returncode == 0, result.stderr
+    page = Path(result.stdout.strip().splitlines()[-1])
+    for name in ("records_not_added", "indicators"):
+        as_csv = pl.read_csv(page.parent / f"{name}.csv", infer_schema_length=0)
+        as_xlsx = pl.read_excel(page.parent / f"{name}.xlsx", infer_schema_length=0)
+        assert as_xlsx.columns == as_csv.columns and as_xlsx.height == as_csv.height > 0, name
+
+
 def test_formula_cells_are_neutralised():
     frame = pl.DataFrame({"v": ["=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "ok", None], "n": list(range(8))})
     assert neutralise_formulas(frame)["v"].to_list() == [
