@@ -1,4 +1,5 @@
-"""The dbt project, built once, with a manifest prepared for the UI, the CLI and the tests."""
+"""The dbt project and its manifest, parsed as the first step of every `ctesnap` run and when
+`dagster dev` loads the code location; importing the assets never parses."""
 
 import os
 import shutil
@@ -33,10 +34,11 @@ def _newest_source_mtime(project_dir: Path) -> float:
     return max(f.stat().st_mtime for f in files if "target" not in f.relative_to(project_dir).parts)
 
 
-def ensure_manifest() -> Path:
+def prepare_manifest() -> Path:
     """Parse the project when its manifest is missing or older than a model, seed or macro.
 
-    `prepare_if_dev` only acts under `dagster dev`; the CLI and tests need the same manifest.
+    Called before the definitions load (the dbt assets are read from the manifest). A deployment
+    prepares it at build time instead: `dagster-dbt project prepare-and-package`.
     """
     manifest = dbt_project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(dbt_project.project_dir):
@@ -49,3 +51,8 @@ def ensure_manifest() -> Path:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return manifest
+
+
+# What dagster-dbt's `prepare_if_dev` does, with the dbt beside this Python (it looks on PATH only).
+if dbt_project.preparer.using_dagster_dev():
+    prepare_manifest()

@@ -73,8 +73,11 @@ def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[s
 
 def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any],
              engine: str) -> RunOutcome:
-    from pipeline.definitions import defs
+    from pipeline.dbt_project import prepare_manifest
     from pipeline.partitions import school_year_partitions
+
+    prepare_manifest()  # before the definitions load: the dbt assets are read from the manifest
+    from pipeline.definitions import defs
 
     instance = dagster_instance(data)
     key = label(year)

@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipeline.dbt_project import dbt_project, ensure_manifest
+from pipeline.dbt_project import dbt_project
 from pipeline.engines import clear_spark_export, load_spark_tables
 from pipeline.partitions import school_year_partitions
 from pipeline.resources import CtesnapSettings, warehouse_lock
@@ -28,7 +28,7 @@ class CtesnapDbtTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(
-    manifest=ensure_manifest(),
+    manifest=dbt_project.manifest_path,
     project=dbt_project,
     partitions_def=school_year_partitions,
     dagster_dbt_translator=CtesnapDbtTranslator(),
