@@ -5,6 +5,7 @@ but the row itself. Every rule check (duplicates, unknown students, coherent seq
 year, credentials) lives once, in the dbt models, which add their rejects to the same table.
 """
 
+import contextlib
 import csv
 import json
 import os
@@ -375,7 +376,8 @@ def ingest_year(data: DataDir, year: int, progress: Progress = _quiet) -> YearIn
         raise ExtractError(f"raw/{label(year)}: no such folder of extracts")
     edfi = EdfiYear(folder, data.root, year, data.staged / "reference", progress) \
         if (folder / "edfi").is_dir() else None
-    tables, rejected, results = ingest_extracts(folder, EXTRACTS, data.root, progress, edfi)
+    with edfi or contextlib.nullcontext():
+        tables, rejected, results = ingest_extracts(folder, EXTRACTS, data.root, progress, edfi)
     summary = YearIngest(year, results)
     school_year = pl.lit(year, pl.Int32).alias("school_year")
     tables = {name: table.with_columns(school_year) for name, table in

@@ -74,6 +74,12 @@ class EdfiYear:
         self._hashes: dict[str, Future[str]] = {}
         self._listed: set[str] = set()
 
+    def __enter__(self) -> "EdfiYear":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._hasher.shutdown(cancel_futures=True)
+
     @property
     def kinds(self) -> list[str]:
         """The extract kinds this year delivers as Ed-Fi resources."""
