@@ -1,5 +1,8 @@
 """Shared fixtures: the hand-built state materialized through the real Dagster job."""
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -7,11 +10,49 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline.paths import DataDir
+from pipeline.paths import SAMPLE_RAW_DIR, DataDir
 from pipeline.runner import execute
 from tests.fixtures import write_fixture
 
 THRESHOLD_ONE = {"resources": {"ctesnap": {"config": {"suppression_threshold": 1}}}}
+CTESNAP = str(Path(sys.executable).with_name("ctesnap"))
+
+
+def ctesnap(data: DataDir, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CTESNAP, "--data-dir", str(data.root), *args], capture_output=True, text=True,
+                          timeout=900)
+
+
+def copy_of_sample(root: Path) -> DataDir:
+    """A data directory holding a copy of the bundled sample extracts."""
+    data = DataDir(root)
+    shutil.copytree(SAMPLE_RAW_DIR, data.raw)
+    return data
+
+
+@pytest.fixture(scope="session")
+def sample_certified(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The bundled sample's 2024-25, certified alone on 2025-12-05 under a profile (once per profile):
+    the snapshot folder other runs of the same data are compared with."""
+    certified: dict[str, Path] = {}
+
+    def certify(profile: str) -> Path:
+        if profile not in certified:
+            data = copy_of_sample(tmp_path_factory.mktemp(f"sample-{profile}"))
+            result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-05", "--profile", profile)
+            assert result.returncode == 0, result.stderr
+            certified[profile] = data.snapshots(2025) / "2025-12-05"
+        return certified[profile]
+
+    return certify
+
+
+def sorted_rows(source: Path, table: str) -> list[tuple[Any, ...]]:
+    """Every row of a table, sorted: from a snapshot folder's Parquet file or from a warehouse file."""
+    if source.is_dir():
+        return duckdb.sql(f"select * from read_parquet('{source / table}.parquet') order by all").fetchall()
+    with duckdb.connect(str(source), read_only=True) as con:
+        return con.execute(f"select * from {table} order by all").fetchall()
 
 
 def materialize(data: DataDir, year: int, profile: str = "federal", run_config: dict[str, Any] | None = None

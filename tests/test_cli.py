@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -14,23 +15,12 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.paths import SAMPLE_RAW_DIR, DataDir
+from pipeline.paths import DataDir
 from pipeline.report import neutralise_formulas
 from pipeline.snapshot import MANIFEST, verify
+from tests.conftest import CTESNAP, copy_of_sample, ctesnap, sorted_rows
 
-CTESNAP = str(Path(sys.executable).with_name("ctesnap"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def ctesnap(data: DataDir, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CTESNAP, "--data-dir", str(data.root), *args], capture_output=True, text=True,
-                          timeout=900)
-
-
-def _sample(root: Path) -> DataDir:
-    data = DataDir(root)
-    shutil.copytree(SAMPLE_RAW_DIR, data.raw)
-    return data
 
 
 def _browser_dom(page: Path, tmp_path: Path) -> str:
@@ -60,7 +50,7 @@ def _rewrite_csv(path: Path, change) -> None:
 @pytest.fixture(scope="module")
 def certified(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataDir, Path]:
     """The bundled sample, one school dropped from the 2024-25 roster (a warning), certified."""
-    data = _sample(tmp_path_factory.mktemp("certified"))
+    data = copy_of_sample(tmp_path_factory.mktemp("certified"))
     _rewrite_csv(data.raw / "2024-25" / "roster.csv",
                  lambda rows: [r for r in rows if r["school_id"] != "10012"])
     result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-05")
@@ -108,20 +98,28 @@ def test_second_snapshot_same_date_is_refused(certified):
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
-def test_diff_snapshot_against_changed_current_view(certified, tmp_path):
+@pytest.fixture(scope="module")
+def rematerialized(certified: tuple[DataDir, Path]) -> dict[str, Any]:
+    """The certified year compared with its current view; then one graduate's exit withdrawn from the
+    extract and the year materialized again (the CLI's output kept)."""
     data, folder = certified
     same = json.loads(ctesnap(data, "diff", str(folder), "current", "--json").stdout)
-    assert all(not c["entering"] and not c["leaving"] for c in same["tables"].values())
-    assert same["indicators"] == []
-    # A graduate's exit is withdrawn: they leave cte_graduates in the current view.
     with duckdb.connect(str(data.warehouse_db(2025)), read_only=True) as con:
         graduate = con.execute("select student_id from cte_graduates order by 1 limit 1").fetchone()[0]
     exits = data.raw / "2024-25" / "exits.xlsx"
     frame = pl.read_excel(exits, infer_schema_length=0)
     frame.filter(pl.col("student_id") != graduate).write_excel(exits)
-    assert ctesnap(data, "materialize", "--year", "2024-25").returncode == 0
+    return {"same": same, "graduate": graduate, "materialize": ctesnap(data, "materialize", "--year", "2024-25")}
+
+
+def test_diff_snapshot_against_changed_current_view(certified, rematerialized):
+    data, folder = certified
+    assert all(not c["entering"] and not c["leaving"] for c in rematerialized["same"]["tables"].values())
+    assert rematerialized["same"]["indicators"] == []
+    # The graduate whose exit was withdrawn leaves cte_graduates in the current view.
+    assert rematerialized["materialize"].returncode == 0, rematerialized["materialize"].stderr
     changed = json.loads(ctesnap(data, "diff", str(folder), "current", "--json").stdout)
-    assert changed["tables"]["cte_graduates"]["leaving"] == [graduate]
+    assert changed["tables"]["cte_graduates"]["leaving"] == [rematerialized["graduate"]]
     assert changed["tables"]["cte_graduates"]["entering"] == []
     assert any(c["indicator"] == "GRAD_EXIT" and c["group_type"] == "all" for c in changed["indicators"])
     readable = ctesnap(data, "diff", str(folder), "current")
@@ -146,7 +144,7 @@ def test_report_renders_in_a_real_browser(certified, tmp_path):
 
 
 def test_blocked_year_is_refused_and_the_report_names_the_cause(tmp_path):
-    data = _sample(tmp_path)
+    data = copy_of_sample(tmp_path)
 
     def break_roster(rows):
         for index, row in enumerate(rows):
@@ -208,7 +206,7 @@ def test_bad_arguments_give_one_line(tmp_path):
 
 
 def test_unreadable_extract_fails_the_year_without_traceback(tmp_path):
-    data = _sample(tmp_path)
+    data = copy_of_sample(tmp_path)
     (data.raw / "2024-25" / "students.csv").write_bytes(b"\x00\xff\xfe garbage \x00" * 50)
     result = ctesnap(data, "materialize", "--year", "2024-25")
     assert result.returncode != 0
@@ -225,10 +223,10 @@ def test_data_dir_may_follow_the_command(tmp_path):
     assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["2024-25", "reference"]
 
 
-def test_concurrent_runs_of_one_year_never_mix_their_tables(tmp_path):
+def test_concurrent_runs_of_one_year_never_mix_their_tables(tmp_path, sample_certified):
     """A federal certification and an az materialize started together: the az run waits, visibly,
     and the snapshot holds exactly what a federal certification made alone holds."""
-    data = _sample(tmp_path)
+    data = copy_of_sample(tmp_path)
     command = [CTESNAP, "--data-dir", str(data.root)]
     certify = subprocess.Popen([*command, "snapshot", "--year", "2024-25", "--date", "2025-12-07"],
                                stderr=subprocess.PIPE, text=True)
@@ -242,19 +240,14 @@ def test_concurrent_runs_of_one_year_never_mix_their_tables(tmp_path):
     assert certify.wait(timeout=900) == 0, certify.stderr.read()
     assert other.returncode == 0, other.stderr
     assert "waiting for the 2024-25 certify run started at" in other.stderr
-    alone = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-08")
-    assert alone.returncode == 0, alone.stderr
-    first, second = (data.snapshots(2025) / day for day in ("2025-12-07", "2025-12-08"))
-    assert json.loads((first / MANIFEST).read_text())["rule_profile"]["name"] == "federal"
-    with duckdb.connect() as con:
-        for table in ("concentrators", "perkins_indicators", "records_not_added", "placement_outcomes"):
-            rows = [con.execute(f"select * from read_parquet('{folder / table}.parquet') order by all").fetchall()
-                    for folder in (first, second)]
-            assert rows[0] == rows[1], table
+    concurrent, alone = data.snapshots(2025) / "2025-12-07", sample_certified("federal")
+    assert json.loads((concurrent / MANIFEST).read_text())["rule_profile"]["name"] == "federal"
+    for table in ("concentrators", "perkins_indicators", "records_not_added", "placement_outcomes"):
+        assert sorted_rows(concurrent, table) == sorted_rows(alone, table), table
 
 
 def test_a_second_certification_of_the_same_date_fails_at_once(tmp_path):
-    data = _sample(tmp_path)
+    data = copy_of_sample(tmp_path)
     lock_path = data.snapshots(2025) / ".2025-12-09.lock"
     lock_path.parent.mkdir(parents=True)
     holder = subprocess.Popen([sys.executable, "-c", (
@@ -276,7 +269,7 @@ def test_a_second_certification_of_the_same_date_fails_at_once(tmp_path):
     ("2099-12-05", "ctesnap: --date 2099-12-05 is in the future"),
 ])
 def test_snapshot_dates_nobody_meant_are_refused(tmp_path, day, message):
-    data = _sample(tmp_path)
+    data = copy_of_sample(tmp_path)
     result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", day)
     assert result.returncode != 0
     assert result.stderr.strip().startswith(message)
@@ -284,7 +277,7 @@ def test_snapshot_dates_nobody_meant_are_refused(tmp_path, day, message):
 
 
 def test_a_year_without_a_folder_leaves_no_partition_or_run(tmp_path):
-    data = _sample(tmp_path)
+    data = copy_of_sample(tmp_path)
     result = ctesnap(data, "materialize", "--year", "1999-00")
     assert result.returncode != 0
     assert result.stderr.strip() == f"ctesnap: raw/1999-00: no such folder of extracts under {data.root}"
@@ -305,9 +298,8 @@ def test_manifest_lists_every_file_read_and_counts_are_integers(certified):
     assert types["numerator"] == "BIGINT" and types["denominator"] == "BIGINT"
 
 
-def test_a_full_materialize_is_quiet_and_keeps_its_log(certified):
-    data, _ = certified
-    result = ctesnap(data, "materialize", "--year", "2024-25")
+def test_a_full_materialize_is_quiet_and_keeps_its_log(rematerialized):
+    result = rematerialized["materialize"]
     assert result.returncode == 0, result.stderr
     lines = (result.stdout + result.stderr).strip().splitlines()
     assert len(lines) <= 30, lines
@@ -317,12 +309,9 @@ def test_a_full_materialize_is_quiet_and_keeps_its_log(certified):
     assert "\x1b[" not in text  # no colour codes in a file
 
 
-@pytest.mark.parametrize("profile", ["az", "wi"])
-def test_the_bundled_data_certifies_under_every_profile(tmp_path, profile):
-    data = _sample(tmp_path)
-    result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-05", "--profile", profile)
-    assert result.returncode == 0, result.stderr
-    manifest = json.loads((data.snapshots(2025) / "2025-12-05" / MANIFEST).read_text())
+@pytest.mark.parametrize("profile", ["federal", "az", "wi"])
+def test_the_bundled_data_certifies_under_every_profile(sample_certified, profile):
+    manifest = json.loads((sample_certified(profile) / MANIFEST).read_text())
     assert manifest["rule_profile"]["name"] == profile
 
 

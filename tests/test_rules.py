@@ -7,9 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.paths import DataDir
 from tests.conftest import THRESHOLD_ONE, ids, materialize, query
-from tests.fixtures import P1, P2, P3, P4, write_fixture
+from tests.fixtures import P1, P2, P3, P4
 
 PROFILES = ("federal", "az", "wi")
 
@@ -218,31 +217,6 @@ def test_rows_read_equal_loaded_plus_rejected(hand_built):
     for source_file, read, loaded, rejected in rows:
         assert read == loaded + rejected, source_file
     assert ("raw/2024-25/students.csv", 23, 17, 6) in rows
-
-
-def test_default_threshold_suppresses_small_cells(tmp_path):
-    data = DataDir(tmp_path)
-    write_fixture(data.root)
-    materialize(data, 2025)
-    rows = query(data, 2025, """select indicator, numerator, denominator, rate, suppressed
-        from perkins_indicators where group_type = 'all' and level = 'state'
-        and indicator in ('3S1', 'CONCENTRATORS')""")
-    # 3S1 has 5 students (< 10): published with numerator and rate empty. Rates are percentages.
-    assert sorted(rows) == [("3S1", None, 5, None, True), ("CONCENTRATORS", 11, 16, 68.75, False)]
-
-
-def test_one_by_one_equals_backfill(tmp_path, hand_built):
-    """Materializing 2024-25 alone (earlier years staged on the way) gives the backfill's tables."""
-    backfilled = DataDir(tmp_path)
-    write_fixture(backfilled.root)
-    for year in (2023, 2024, 2025):
-        materialize(backfilled, year, "federal", THRESHOLD_ONE)
-    alone = hand_built("federal")
-    for table in ("students", "program_participation", "participants", "concentrators", "cte_graduates",
-                  "placement_eligibility", "placement_outcomes", "credentials_attained", "credential_review",
-                  "perkins_indicators", "records_not_added"):
-        sql = f"select * from {table} order by all"
-        assert query(backfilled, 2025, sql) == query(alone, 2025, sql), table
 
 
 def test_a_rerun_of_a_year_reuses_its_parse_and_a_new_profile_reparses(fixture_dir):

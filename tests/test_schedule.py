@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.paths import SAMPLE_RAW_DIR, DataDir
 from pipeline.schedules import december_snapshot_schedule, prior_school_year, school_year_folders
-from tests.conftest import query
-from tests.test_cli import ctesnap
+from pipeline.snapshot import SNAPSHOT_TABLES
+from tests.conftest import copy_of_sample, ctesnap, query, sorted_rows
 
 
 @pytest.mark.parametrize(("today", "expected"), [
@@ -39,8 +39,7 @@ def test_sensor_adds_a_partition_per_raw_year_folder(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def backfilled(tmp_path_factory: pytest.TempPathFactory) -> DataDir:
-    data = DataDir(tmp_path_factory.mktemp("backfill"))
-    shutil.copytree(SAMPLE_RAW_DIR, data.raw)
+    data = copy_of_sample(tmp_path_factory.mktemp("backfill"))
     result = ctesnap(data, "backfill", "--from", "2023-24", "--to", "2024-25")
     assert result.returncode == 0, result.stderr
     return data
@@ -53,6 +52,13 @@ def test_backfill_materializes_each_year_in_order(backfilled):
     assert all(r.status == dg.DagsterRunStatus.SUCCESS for r in runs)
     for year in (2024, 2025):
         assert query(backfilled, year, "select distinct school_year from concentrators") == [(year,)]
+
+
+def test_a_backfill_equals_the_year_certified_alone(backfilled, sample_certified):
+    """2024-25 after 2023-24 in a backfill, or alone (earlier years staged on the way): the same tables."""
+    alone = sample_certified("federal")
+    for table in SNAPSHOT_TABLES:
+        assert sorted_rows(backfilled.warehouse_db(2025), table) == sorted_rows(alone, table), table
 
 
 def test_no_suppressed_numerator_can_be_recomputed(backfilled):

@@ -43,3 +43,35 @@
 {% macro default__thousands(expr) %}format('{:,}', {{ expr }}){% endmacro %}
 
 {% macro spark__thousands(expr) %}format_number({{ expr }}, 0){% endmacro %}
+
+{#
+  Seeds on Spark: dbt-spark binds every cell, and session mode writes an empty one as the
+  string 'None' (dbt-spark#901, closed as wontfix). This is dbt-spark's own seed loader with
+  one change: an empty cell is written as a typed null instead of being bound.
+#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+    {% set column_override = model['config'].get('column_types', {}) %}
+    {% set statements = [] %}
+    {% for chunk in agate_table.rows | batch(get_batch_size()) %}
+        {% set bindings = [] %}
+        {% for row in chunk %}
+            {% do bindings.extend(row | reject('none')) %}
+        {% endfor %}
+        {% set sql %}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                ({%- for col_name in agate_table.column_names -%}
+                    {%- set type = column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
+                    cast({{ 'null' if row[loop.index0] is none else get_binding_char() }} as {{ type }})
+                    {%- if not loop.last %},{% endif %}
+                {%- endfor -%})
+                {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        {% endset %}
+        {% do adapter.add_query(sql, bindings=bindings, abridge_sql_log=True) %}
+        {% if loop.index0 == 0 %}
+            {% do statements.append(sql) %}
+        {% endif %}
+    {% endfor %}
+    {{ return(statements[0]) }}
+{% endmacro %}
