@@ -1,12 +1,11 @@
 """The December schedule, the school-year sensor, backfill, and small-cell suppression."""
 
-import shutil
 from datetime import date, datetime
 
 import dagster as dg
 import pytest
 
-from pipeline.paths import SAMPLE_RAW_DIR, DataDir
+from pipeline.paths import DataDir
 from pipeline.schedules import december_snapshot_schedule, prior_school_year, school_year_folders
 from pipeline.snapshot import SNAPSHOT_TABLES
 from tests.conftest import copy_of_sample, ctesnap, query, sorted_rows
@@ -28,7 +27,7 @@ def test_december_schedule_certifies_the_prior_school_year():
 
 
 def test_sensor_adds_a_partition_per_raw_year_folder(tmp_path, monkeypatch):
-    shutil.copytree(SAMPLE_RAW_DIR, tmp_path / "raw")
+    copy_of_sample(tmp_path)
     monkeypatch.setenv("CTESNAP_DATA_DIR", str(tmp_path))
     with dg.instance_for_test() as instance:
         result = school_year_folders(dg.build_sensor_context(instance=instance))

@@ -7,15 +7,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
 from pipeline.diff import diff
 from pipeline.expectations import results_path
-from pipeline.paths import SAMPLE_RAW_DIR, DataDir
+from pipeline.paths import DataDir
 from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, SnapshotRequest, list_snapshots, publish, verify
-from tests.conftest import materialize
+from tests.conftest import copy_of_sample, materialize, sorted_rows
 
 YEAR = 2025
 PUBLISH_SCRIPT = """
@@ -37,8 +36,7 @@ except SnapshotError as error:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> DataDir:
     """The bundled sample, materialized for 2024-25 through the real job."""
-    data = DataDir(tmp_path_factory.mktemp("sample"))
-    shutil.copytree(SAMPLE_RAW_DIR, data.raw)
+    data = copy_of_sample(tmp_path_factory.mktemp("sample"))
     materialize(data, YEAR)
     return data
 
@@ -80,13 +78,10 @@ def test_publish_writes_every_table_with_a_matching_manifest(sample):
 
 def test_snapshot_rows_equal_the_current_view(sample):
     folder = sample.snapshots(YEAR) / "2025-12-01"
-    with duckdb.connect(str(sample.warehouse_db(YEAR)), read_only=True) as con:
-        for table in SNAPSHOT_TABLES:
-            current = con.execute(f"select * from {table} order by all").fetchall()
-            parquet = folder / f"{table}.parquet"
-            frozen = duckdb.sql(f"select * from read_parquet('{parquet}') order by all").fetchall()
-            assert frozen == current, table
-            assert pq.read_table(folder / f"{table}.parquet").num_rows == len(current)
+    for table in SNAPSHOT_TABLES:
+        current = sorted_rows(sample.warehouse_db(YEAR), table)
+        assert sorted_rows(folder, table) == current, table
+        assert pq.read_table(folder / f"{table}.parquet").num_rows == len(current)
 
 
 def test_existing_snapshot_is_never_overwritten(sample):
