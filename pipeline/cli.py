@@ -8,12 +8,14 @@ import importlib.util
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
+from rich.status import Status
 from rich.table import Table
 
 from pipeline.paths import DBT_PROJECT_DIR, SAMPLE_RAW_DIR, DataDir, default_data_dir
@@ -111,12 +113,12 @@ def _check_profile(profile: str) -> None:
 def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any]) -> str | None:
     """Execute a job for one school year; stop with one line if it fails. Returns why the year
     cannot be certified, if error expectations failed."""
-    from pipeline.runner import execute
-
     _check_profile(profile)
     if not data.raw_year(year).is_dir():
         raise CtesnapError(f"raw/{label(year)}: no such folder of extracts under {data.root}")
-    from pipeline.runner import run_log_path
+    # Said at once: loading Dagster, dbt and the checks takes seconds before the run's first step.
+    console.print(f"{label(year)} {job} ({profile} profile): starting...", style="dim")
+    from pipeline.runner import execute, run_log_path
 
     log_path = run_log_path(data, year, job)
     verbose = click.get_current_context().find_root().meta.get("verbose", False)
@@ -124,11 +126,18 @@ def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str,
         outcome = execute(data, job, year, profile, run_config, verbose=verbose, log_path=log_path,
                           engine=click.get_current_context().find_root().meta.get("engine", "duckdb"),
                           on_wait=lambda message: console.print(f"{label(year)} {job}: {message}"),
-                          on_step=lambda message: status.update(f"{job} {message}"))
+                          on_step=_step_reporter(job, status))
     console.print(f"{label(year)} {job}: full log {log_path}", style="dim")
     if outcome.failure:
         raise CtesnapError(f"{label(year)}: {outcome.failure} (full log: {log_path})")
     return outcome.blocked
+
+
+def _step_reporter(job: str, status: Status) -> Callable[[str], None]:
+    """The step under way: on a terminal in the spinner's line, elsewhere (a log, a pipe) one line a step."""
+    if console.is_terminal:
+        return lambda message: status.update(f"{job} {message}")
+    return lambda message: console.print(f"{job} {message}", style="dim")
 
 
 def _print_file_summary(data: DataDir, year: int) -> None:

@@ -19,9 +19,10 @@ warnings.filterwarnings("ignore", message="PySpark does not yet fully support pa
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
-# The dbt installed beside this Python, so a venv works without being activated.
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt")) if Path(sys.executable).with_name("dbt").exists() \
-    else shutil.which("dbt") or "dbt"
+# dbt as a child that dies with its run (pipeline/dbt_process.py), installed beside this Python so
+# a venv works without being activated.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("ctesnap-dbt")) \
+    if Path(sys.executable).with_name("ctesnap-dbt").exists() else shutil.which("ctesnap-dbt") or "ctesnap-dbt"
 
 
 def dbt_resource() -> DbtCliResource:

@@ -44,6 +44,7 @@ MIGRANT_SHARE = 0.01
 # chance of switching programs, and how many courses a year.
 TAKE_CONTINUING, TAKE_NEW, SWITCH_SHARE = 0.50, 0.42, 0.10
 COURSES_PER_YEAR = [0.85, 0.13, 0.02]
+SIBLING_COURSE_SHARE = 0.03  # takers who also take a course of a sibling program in the year
 NONTRAD_AVOIDED = 0.65  # share of non-traditional choices made again
 GRADUATE_CODES = ["G", "S7", "W7"]
 # Proficiency by subject, less for some groups, as state results show (shares, not a model).
@@ -106,6 +107,11 @@ class _Catalog:
         first[self.offset] = True
         program_of = np.repeat(np.arange(len(PROGRAMS)), self.n_courses)
         self.dual_credit = ~first & (self.course_type == "standard") & (program_of % 3 == 0)
+        # A program's sibling shares its course numbers: the next program of its area (-1: none).
+        area = np.array([code[:4] for code in self.codes])
+        self.sibling = np.array([next((j for j in [*range(i + 1, len(area)), *range(i)] if area[j] == area[i]), -1)
+                                 for i in range(len(area))])
+        self.shared = np.bincount(self.code_index)[self.code_index] > 1
 
 
 def reference_frames() -> dict[str, pl.DataFrame]:
@@ -268,6 +274,10 @@ class Generator:
         pop["prog_years"][takes] += 1
         masks = pop["passed_mask"][takes]
         pop["concentrator"][takes] |= np.bitwise_count(masks) >= 2
+        student, program, idx, passed, k = (np.concatenate([a, b]) for a, b in zip(
+            (student, program, idx, passed, k), self._sibling_course(takes, n, program, idx), strict=True))
+        course = cat.offset[program] + idx
+        credit = cat.course_credit[course]
         district, school = _school_ids(pop["school"][student])
         term = np.where(credit < 1, np.where(k % 2 == 0, "1", "2"), "0")
         teacher = np.char.mod("T%05d", pop["school"][student]) + np.char.mod("%03d", cat.code_index[course] % 50)
@@ -278,7 +288,9 @@ class Generator:
         frame = pl.DataFrame({
             "student_id": _student_ids(student), "district_id": district, "school_id": school,
             "program_code": cat.codes[program], "course_code": cat.course_code[course],
-            "section_id": np.char.add(cat.course_code[course], np.char.add("-", period)),
+            # A course that sibling programs share has a section a program (SPEC 10: its `programs`).
+            "section_id": np.char.add(np.where(cat.shared[course], np.char.add(cat.codes[program], "-"), ""),
+                                      np.char.add(cat.course_code[course], np.char.add("-", period))),
             "term": term, "period": period,
             "teacher_id": teacher, "credits_attempted": credit,
             "credits_earned": np.where(passed, credit, 0.0),
@@ -290,6 +302,20 @@ class Generator:
         rows = {"student": student, "program": program, "idx": idx, "passed": passed, "teacher": teacher,
                 "school": school}
         return frame, rows
+
+    def _sibling_course(self, takes: np.ndarray, n: np.ndarray, program: np.ndarray, idx: np.ndarray
+                        ) -> tuple[np.ndarray, ...]:
+        """A few students also take, in the same year, the next course of a sibling program (one that
+        shares its course numbers): they hold two program associations at once, and the course is on
+        both programs' sequences (SPEC 10). (student, program, idx, passed, k) of those rows; the
+        students' own program state is left as it is."""
+        rng, cat = self.rng, self.catalog
+        last = np.cumsum(n) - 1  # each taker's last row of the year
+        sibling = cat.sibling[program[last]]
+        nxt = (idx[last] + 1) % cat.n_courses[program[last]]
+        chosen = (rng.random(takes.size) < SIBLING_COURSE_SHARE) & (sibling >= 0) \
+            & (n < cat.n_courses[program[last]]) & (nxt < cat.n_courses[np.maximum(sibling, 0)])
+        return takes[chosen], sibling[chosen], nxt[chosen], rng.random(int(chosen.sum())) < 0.88, n[chosen]
 
     def _choose_programs(self, gender: np.ndarray) -> np.ndarray:
         """Programs chosen by weight; a program non-traditional for the student's gender is

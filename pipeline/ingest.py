@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline import staged_changes
 from pipeline.edfi.extracts import EdfiYear
 from pipeline.input_files import (
     FIRST_DATA_ROW,
@@ -34,7 +35,7 @@ from pipeline.years import label
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
 LOWERCASE_CODES = {"evidence", "course_type", "recipient_type", "column"}
 # Bumped when the staged Parquet changes shape, so years staged by older code are staged again.
-STAGED_FORMAT = 3
+STAGED_FORMAT = 4
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
@@ -340,7 +341,11 @@ def _summary(result: FileResult) -> str:
 
 
 def _publish_folder(staging: Path, final: Path) -> None:
-    """Swap a fully written folder into place, so readers never see half of one."""
+    """Swap a fully written folder into place, so readers never see half of one; the run under way
+    keeps the old one aside until it succeeds (pipeline/staged_changes.py)."""
+    if staged_changes.set_aside(final):
+        os.replace(staging, final)
+        return
     old = final.with_name(final.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():

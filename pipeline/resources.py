@@ -1,6 +1,5 @@
 """Run settings shared by every asset: where the data lives and which rule profile applies."""
 
-import fcntl
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.locks import file_lock
 from pipeline.paths import DataDir
 from pipeline.version import code_version
 from pipeline.years import parse_year
@@ -54,35 +54,23 @@ class CtesnapSettings(dg.ConfigurableResource):
 def warehouse_lock(data: DataDir) -> Iterator[None]:
     """Serialize work on the warehouse: DuckDB allows one writer per file, and the staged
     extracts of a year are read by every later year's models."""
-    lock_path = data.root / "warehouse" / ".lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with file_lock(data.root / "warehouse" / ".lock", f"process {os.getpid()}", on_wait=_ignore):
+        yield
+
+
+def _ignore(_: str) -> None:
+    return None
 
 
 @contextmanager
 def run_lock(data: DataDir, what: str, notify: Callable[[str], None]) -> Iterator[None]:
     """One run at a time per data directory, for the whole run (SPEC 6): a run reads and
     writes the staged extracts of every year up to its own, and a snapshot must hold the tables
-    its own run built. A second run says what it waits for, then waits."""
-    lock_path = data.root / "warehouse" / ".run.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            notify(f"waiting for {handle.read().strip() or 'another run'} to finish")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.truncate(0)
-        handle.write(f"the {what} run started at {datetime.now():%H:%M:%S} (process {os.getpid()})")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.truncate(0)
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    its own run built. A second run says what it waits for, then waits; a run that finds the
+    lock of a killed one says so and takes it over."""
+    holder = f"the {what} run started at {datetime.now():%H:%M:%S} (process {os.getpid()})"
+    with file_lock(data.root / "warehouse" / ".run.lock", holder,
+                   on_wait=lambda other: notify(f"waiting for {other} to finish"),
+                   on_stale=lambda dead: notify(f"{dead} did not finish (it was stopped or killed); "
+                                                "its lock is taken over")):
+        yield

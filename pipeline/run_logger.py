@@ -6,9 +6,11 @@ line, and the full event (with its trace) stays in the run's log and in the Dags
 """
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
@@ -72,6 +74,8 @@ def run_log(path: Path, verbose: bool, on_step: Callable[[str], None]) -> Iterat
     path.parent.mkdir(parents=True, exist_ok=True)
     logger = logging.getLogger(RUN_LOGGER)
     with path.open("a") as log_file, redirect_stdout(log_file):  # dbt's own lines come on stdout
+        # A first line at once: loading the pipeline takes seconds before Dagster says anything.
+        print(f"{datetime.now():%H:%M:%S} run: started (process {os.getpid()}), loading the pipeline", flush=True)
         handlers: list[logging.Handler] = [logging.StreamHandler(log_file), _StepWatcher(on_step)]
         if verbose:
             handlers.append(logging.StreamHandler(sys.stderr))

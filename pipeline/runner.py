@@ -10,10 +10,12 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from pipeline.dbt_process import RUN_PID
 from pipeline.expectations import load_results
 from pipeline.paths import DataDir
 from pipeline.resources import run_lock
 from pipeline.run_logger import run_log
+from pipeline.staged_changes import undone_unless_kept
 from pipeline.years import label
 
 # No telemetry (no network here), and no "Join the Dagster community" modal over the UI.
@@ -67,8 +69,13 @@ def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[s
     whole log goes to `log_path`; `on_wait` hears what the run waits for, `on_step` what it does."""
     log_path = log_path or run_log_path(data, year, job)
     with run_lock(data, f"{label(year)} {job}", on_wait), \
-            run_log(log_path, verbose, lambda step: on_step(f"{label(year)}: {STEP_NAMES.get(step, step)}...")):
-        return _execute(data, job, year, profile, run_config, engine)
+            run_log(log_path, verbose, lambda step: on_step(f"{label(year)}: {STEP_NAMES.get(step, step)}...")), \
+            undone_unless_kept(data, on_wait) as staged:
+        on_step(f"{label(year)}: loading the pipeline (dbt models, checks)...")
+        outcome = _execute(data, job, year, profile, run_config, engine)
+        if outcome.failure is None:
+            staged.keep()  # a failed run leaves the staged data as it was
+        return outcome
 
 
 def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any],
@@ -76,6 +83,7 @@ def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[
     from pipeline.dbt_project import prepare_manifest
     from pipeline.partitions import school_year_partitions
 
+    os.environ[RUN_PID] = str(os.getpid())  # dbt's processes die with this one (pipeline/dbt_process.py)
     prepare_manifest()  # before the definitions load: the dbt assets are read from the manifest
     from pipeline.definitions import defs
 

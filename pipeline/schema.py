@@ -95,7 +95,9 @@ EXTRACTS: dict[str, Extract] = {e.kind: e for e in (
         Column("term", "code", True, codes=("0", "1", "2"),
                aliases={"S1": "1", "S2": "2", "FY": "0", "Y": "0"}),
         _s("period", 60, required=False), _s("teacher_id", 32),
-        Column("credits_attempted", "dec", True), Column("credits_earned", "dec", True),
+        # SPEC 3.2: credits are at least 0.
+        Column("credits_attempted", "dec", True, bounds=(0, DEC_LIMIT)),
+        Column("credits_earned", "dec", True, bounds=(0, DEC_LIMIT)),
         Column("begin_date", "date", False), Column("end_date", "date", False),
         _yn("dual_credit"),
     )),

@@ -5,7 +5,6 @@ checked against its manifest, flushed to disk, made read-only, and published by 
 rename. A snapshot is never overwritten; readers never see half of one.
 """
 
-import fcntl
 import getpass
 import hashlib
 import importlib.metadata
@@ -23,6 +22,7 @@ from typing import Any
 import duckdb
 
 from pipeline.input_files import sha256_of
+from pipeline.locks import LockBusy, file_lock
 from pipeline.paths import DataDir
 from pipeline.years import label
 
@@ -72,25 +72,23 @@ _CLAIMED: set[Path] = set()  # (year, date) locks this process holds: a claim co
 @contextmanager
 def claim(request: SnapshotRequest) -> Iterator[None]:
     """One certification per (year, date): a second concurrent one fails at once, before it
-    recomputes anything. Held by the CLI for its whole run, and by publish."""
-    parent = request.target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    lock_path = parent / f".{request.snapshot_date.isoformat()}.lock"
+    recomputes anything. Held by the CLI for its whole run, and by publish. The lock lives with
+    the warehouse, so a refused certification leaves the snapshots folder as it was."""
+    lock_path = request.data.root / "warehouse" / f".certify-{label(request.year)}-{request.snapshot_date}.lock"
     if lock_path in _CLAIMED:
         yield
         return
-    with lock_path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SnapshotError(
-                f"another snapshot of {label(request.year)} on {request.snapshot_date} is being certified"
-            ) from None
-        _CLAIMED.add(lock_path)
-        try:
-            yield
-        finally:
-            _CLAIMED.discard(lock_path)
+    try:
+        with file_lock(lock_path, f"process {os.getpid()}"):
+            _CLAIMED.add(lock_path)
+            try:
+                yield
+            finally:
+                _CLAIMED.discard(lock_path)
+    except LockBusy:
+        raise SnapshotError(
+            f"another snapshot of {label(request.year)} on {request.snapshot_date} is being certified"
+        ) from None
 
 
 def _crash_point(name: str) -> None:
@@ -173,6 +171,7 @@ def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
     with claim(request):
         request.check_free()
         parent = request.target.parent
+        parent.mkdir(parents=True, exist_ok=True)
         for stale in parent.glob(f".staging-{request.snapshot_date.isoformat()}-*"):
             _remove_read_only(stale)  # left by a certification that was killed part-way
         staging = parent / f".staging-{request.snapshot_date.isoformat()}-{os.getpid()}"

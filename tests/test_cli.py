@@ -37,6 +37,11 @@ def _browser_dom(page: Path, tmp_path: Path) -> str:
                           timeout=120, check=True).stdout
 
 
+def _listing(folder: Path) -> list[str] | None:
+    """Every file and folder below `folder`, hidden ones included; None when it does not exist."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) if folder.exists() else None
+
+
 def _rewrite_csv(path: Path, change) -> None:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
@@ -154,8 +159,10 @@ def test_blocked_year_is_refused_and_the_report_names_the_cause(tmp_path):
         return rows
 
     _rewrite_csv(data.raw / "2024-25" / "roster.csv", break_roster)
+    before = _listing(data.root / "snapshots")
     result = ctesnap(data, "snapshot", "--year", "2024-25", "--date", "2025-12-05")
     assert result.returncode != 0
+    assert _listing(data.root / "snapshots") == before  # hidden files included: not even a lock is left
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("ctesnap: 2024-25 not certified: ")
     assert "no input file has more than 20% of its rows rejected" in last
@@ -248,7 +255,7 @@ def test_concurrent_runs_of_one_year_never_mix_their_tables(tmp_path, sample_cer
 
 def test_a_second_certification_of_the_same_date_fails_at_once(tmp_path):
     data = copy_of_sample(tmp_path)
-    lock_path = data.snapshots(2025) / ".2025-12-09.lock"
+    lock_path = data.root / "warehouse" / ".certify-2024-25-2025-12-09.lock"
     lock_path.parent.mkdir(parents=True)
     holder = subprocess.Popen([sys.executable, "-c", (
         "import fcntl, sys, time; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX); "
@@ -377,6 +384,17 @@ def test_exports_car_public_and_packets(certified):
         shown = {v for t in tables.values() if "student_id" in t.columns for v in t["student_id"].drop_nulls()}
         assert shown <= own, recipient
         assert not {s for s in all_ids - own if f">{s}<" in html}, recipient
+    # SPEC 6 (version 3): every placement type has a cell at every level, a zero a result like any other.
+    zero = cells.filter((pl.col("level") == "recipient") & (pl.col("indicator") == "3S1")
+                        & (pl.col("group_value") == "military") & (pl.col("numerator") == 0))
+    assert zero.height, "the sample has a recipient with no one placed in the military"
+    types = cells.filter((pl.col("indicator") == "3S1") & (pl.col("group_type") == "placement_type"))
+    assert types.group_by("level", "recipient_id").len()["len"].to_list() == [4] * types.n_unique(["level",
+                                                                                                   "recipient_id"])
+    military = pl.read_excel(exports / "packets" / zero["recipient_id"][0] / "packet.xlsx", sheet_name="indicators") \
+        .filter((pl.col("indicator") == "3S1") & (pl.col("group_value") == "military"))
+    assert military.height == 1 and military["denominator"][0] == zero["denominator"][0]
+    assert military["numerator"][0] == 0
     per_recipient = cells.filter((pl.col("level") == "recipient") & (pl.col("group_type") == "all")) \
         .group_by("indicator").agg(pl.col("denominator").sum())
     per_state = cells.filter((pl.col("level") == "state") & (pl.col("group_type") == "all")) \

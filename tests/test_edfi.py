@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -56,6 +57,11 @@ def _section(identifier: str, course: str, session: str = "Fall 2024") -> dict[s
             "schoolYear": YEAR, "sessionName": session}
 
 
+def _program(name: str) -> dict[str, Any]:
+    return {"educationOrganizationId": 255901, "programName": name,
+            "programTypeDescriptor": f"{E}ProgramTypeDescriptor#Career and Technical Education"}
+
+
 def _enrollment(sid: str, section: dict[str, Any], begin: str = "2024-08-26") -> dict[str, Any]:
     return {"sectionReference": section, "studentReference": _student(sid), "beginDate": begin,
             "endDate": "2025-01-10"}
@@ -69,7 +75,7 @@ def _transcript(sid: str, course: str, attempted: float, earned: float, result: 
             "courseAttemptResultDescriptor": f"{E}CourseAttemptResultDescriptor#{result}"}
 
 
-CORE_1, CORE_2 = _section("CORE-1", "4805CORE"), _section("CORE-2", "4805CORE")
+CORE_1, CORE_2, CORE_3 = (_section(f"CORE-{n}", "4805CORE") for n in (1, 2, 3))
 WELD_1 = _section("WELD-1", "4805WELD")
 STUDENTS = ("GRAD", "SUMMER", "MOVER", "TWO", "NOSEX", "NOSCHOOL", "DROP")
 
@@ -105,8 +111,10 @@ RESOURCES: dict[str, list[dict[str, Any]]] = {
     "sections": [{"sectionIdentifier": s["sectionIdentifier"],
                   "courseOfferingReference": {k: s[k] for k in ("localCourseCode", "schoolId", "schoolYear",
                                                                 "sessionName")},
-                  "classPeriods": [{"classPeriodReference": {"classPeriodName": "03", "schoolId": 255901001}}]}
-                 for s in (CORE_1, CORE_2, WELD_1)],
+                  "classPeriods": [{"classPeriodReference": {"classPeriodName": "03", "schoolId": 255901001}}],
+                  # CORE-3 is the welding program's section of the course both programs list.
+                  **({"programs": [{"programReference": _program("Welding")}]} if s is CORE_3 else {})}
+                 for s in (CORE_1, CORE_2, WELD_1, CORE_3)],
     "staffSectionAssociations": [
         # Two staff on CORE-1: the assistant comes first, the teacher of record counts.
         {"sectionReference": CORE_1, "staffReference": {"staffUniqueId": "AIDE7"},
@@ -117,22 +125,25 @@ RESOURCES: dict[str, list[dict[str, Any]]] = {
          "classroomPositionDescriptor": f"{E}ClassroomPositionDescriptor#Teacher of Record"},
         {"sectionReference": WELD_1, "staffReference": {"staffUniqueId": "TCH3"},
          "classroomPositionDescriptor": f"{E}ClassroomPositionDescriptor#Teacher of Record"},
+        {"sectionReference": CORE_3, "staffReference": {"staffUniqueId": "TCH3"},
+         "classroomPositionDescriptor": f"{E}ClassroomPositionDescriptor#Teacher of Record"},
     ],
     "studentSectionAssociations": [
         _enrollment("GRAD", CORE_1),   # in the machining program: its association decides
         _enrollment("TWO", CORE_2),    # no program association: the course is on two sequences
         _enrollment("MOVER", WELD_1),  # only welding lists the course
         _enrollment("DROP", CORE_1),   # no transcript
+        _enrollment("SUMMER", CORE_3),  # in both programs at once: the section names welding
     ],
     "courseTranscripts": [
         _transcript("GRAD", "4805CORE", 1.0, 1.0, "Pass"),
         _transcript("TWO", "4805CORE", 1.0, 1.0, "Pass"),
         _transcript("MOVER", "4805WELD", 1.0, 0.0, "Fail"),  # attempted, 0 earned
+        _transcript("SUMMER", "4805CORE", 1.0, 1.0, "Pass"),
     ],
     "studentCTEProgramAssociations": [
-        {"programReference": {"educationOrganizationId": 255901, "programName": "Machining",
-                              "programTypeDescriptor": f"{E}ProgramTypeDescriptor#Career and Technical Education"},
-         "studentReference": _student("GRAD"), "beginDate": "2024-08-01"},
+        {"programReference": _program(name), "studentReference": _student(sid), "beginDate": "2024-08-01"}
+        for sid, name in (("GRAD", "Machining"), ("SUMMER", "Machining"), ("SUMMER", "Welding"))
     ],
 }
 
@@ -208,8 +219,11 @@ def test_exit_types_become_exit_codes_with_the_summer_form_after_june(staged):
 
 def test_roster_rows_take_program_teacher_term_and_credits_from_their_resources(staged):
     roster = _table(staged, "roster")
-    assert set(roster) == {"GRAD", "MOVER"}
+    assert set(roster) == {"GRAD", "MOVER", "SUMMER"}
     grad, mover = roster["GRAD"], roster["MOVER"]
+    # Associated with machining and welding at once: the section's own program decides, not the
+    # lowest program code of the two.
+    assert roster["SUMMER"]["program_code"] == WELDING
     assert (grad["program_code"], grad["course_code"], grad["section_id"]) == (MACHINING, "4805CORE", "CORE-1")
     assert (grad["teacher_id"], grad["term"], grad["period"], grad["credits_earned"]) == ("TCH1", "1", "03", 1.0)
     assert mover["program_code"] == WELDING
@@ -304,6 +318,7 @@ def test_a_year_from_edfi_certifies_equal_to_the_same_year_from_csv(generated, p
     """SPEC 10: the same students and courses as CSV or as Ed-Fi give identical snapshots,
     records not added aside; both certifications run at once."""
     folders = generated.snapshots(("csv", profile), ("edfi", profile))
+    assert _rows_under_the_higher_of_two_active_programs(generated.data["csv"]) > 0
     csv_folder, edfi_folder = folders["csv", profile], folders["edfi", profile]
     tables = sorted(p.name for p in csv_folder.glob("*.parquet") if p.name != "records_not_added.parquet")
     assert len(tables) == 12
@@ -311,3 +326,22 @@ def test_a_year_from_edfi_certifies_equal_to_the_same_year_from_csv(generated, p
         csv_table, edfi_table = pl.read_parquet(csv_folder / name), pl.read_parquet(edfi_folder / name)
         assert csv_table.height > 0, name
         assert csv_table.equals(edfi_table), name  # snapshots are written sorted
+
+
+def _rows_under_the_higher_of_two_active_programs(data: DataDir) -> int:
+    """Roster rows of a course two programs list, under the program with the higher code, of a
+    student whose other program (the lower code) began on or before the row: a reader choosing by
+    program association alone would put them in the wrong program (SPEC 10 version 3)."""
+    return duckdb.sql(f"""
+        with roster as (select * from read_parquet('{data.staged_year(YEAR)}/roster.parquet')),
+        listing as (
+            select course_code, min(program_code) as lowest
+            from read_parquet('{data.staged}/reference/courses.parquet')
+            group by course_code having count(*) > 1
+        ),
+        firsts as (select student_id, program_code, min(begin_date) as first_begin from roster group by all)
+        select count(*) from roster
+        inner join listing on roster.course_code = listing.course_code
+        inner join firsts on firsts.student_id = roster.student_id and firsts.program_code = listing.lowest
+        where roster.program_code <> listing.lowest and firsts.first_begin <= roster.begin_date
+    """).fetchone()[0]

@@ -175,13 +175,15 @@ def _ingest_error(data: DataDir) -> str:
 def test_numbers_that_are_not_finite_or_too_large_are_bad_values(fixture_dir):
     """NaN, inf and 1e308 parse as floats but are no credits (SPEC 3): BAD_VALUE rows, not a dbt crash."""
     rows = [f"S01,D1,SCH1,11000001,11000102,SEC{i},1,1,T1,1,{value}"
-            for i, value in enumerate(["NaN", "inf", "-inf", "1e308", "1000001", "0.5"])]
+            for i, value in enumerate(["NaN", "inf", "-inf", "1e308", "1000001", "-1", "0.5"])]
     _write(_year_dir(fixture_dir) / "roster.csv", "\n".join([ROSTER_HEADER, *rows]))
     ingest_year(fixture_dir, 2025)
     rejects = _rejects(fixture_dir)
-    assert {row: rejects[("roster", row)][0] for row in range(2, 7)} == dict.fromkeys(range(2, 7), "BAD_VALUE")
-    assert rejects[("roster", 2)][1] == "credits_earned 'NaN' is not a number from -1e+06 to 1e+06"
-    assert ("roster", 7) not in rejects
+    assert {row: rejects[("roster", row)][0] for row in range(2, 8)} == dict.fromkeys(range(2, 8), "BAD_VALUE")
+    assert rejects[("roster", 2)][1] == "credits_earned 'NaN' is not a number from 0 to 1e+06"
+    # SPEC 3.2 (version 3): credits below 0 are bad values, named by their column.
+    assert rejects[("roster", 7)][1] == "credits_earned '-1' is not a number from 0 to 1e+06"
+    assert ("roster", 8) not in rejects
     assert _staged(fixture_dir, "roster")["credits_earned"].to_list() == [0.5]
 
 

@@ -29,6 +29,8 @@ NEEDS = {"students": ("students", "studentEducationOrganizationAssociations", "s
 OPTIONAL = {"roster": ("sections", "studentCTEProgramAssociations")}
 FLAGS = (*SPECIAL_POPULATIONS, "migrant")
 TEACHER_OF_RECORD = "#Teacher of Record"
+# What identifies a section in the references that point at it.
+SECTION_KEY = ["section_id", "course_code", "school_id", "section_year", "session_name"]
 LAST_DAY = "-06-30"  # an exit after June 30 of the school year is a summer exit (SPEC 4.4)
 
 
@@ -287,7 +289,6 @@ class EdfiYear:
 
     def _roster(self) -> pl.DataFrame:
         kind = "roster"
-        section_key = ["section_id", "course_code", "school_id", "section_year", "session_name"]
         rows = self._resource("studentSectionAssociations", kind).select(
             "position",
             _ref("studentReference", "studentUniqueId").alias("student_id"),
@@ -295,8 +296,8 @@ class EdfiYear:
             pl.col("beginDate").alias("begin_date"), pl.col("endDate").alias("end_date"),
         ).join(self._schools(kind), on="school_id", how="left")
         rows = rows.join(self._sessions(kind), on=["session_name", "school_id", "section_year"], how="left") \
-            .join(self._periods(kind, section_key), on=section_key, how="left") \
-            .join(self._teachers(kind, section_key), on=section_key, how="left")
+            .join(self._periods(kind, SECTION_KEY), on=SECTION_KEY, how="left") \
+            .join(self._teachers(kind, SECTION_KEY), on=SECTION_KEY, how="left")
         rows = rows.join(self._transcripts(kind), on=["student_id", "course_code", "section_year", "term"],
                          how="left")
         rows = rows.join(self._programs(rows), on="position", how="left")
@@ -392,17 +393,24 @@ class EdfiYear:
                     pl.col("unmapped").alias("transcript_unmapped"), pl.lit(True).alias("transcript_known"))
 
     def _programs(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """The program of each section enrollment (SPEC 10): the program on the coherent sequence
-        with the course for which the student has a CTE program association active on the
-        enrollment's begin date (several: the lowest program code), else the only program whose
-        sequence lists the course."""
+        """The program of each section enrollment (SPEC 10), among the programs whose coherent
+        sequence lists the course: the one the section's `programs` collection names (several: as
+        below among them), else the one for which the student has a CTE program association active
+        on the enrollment's begin date (several: the lowest program code), else the only one."""
         courses = pl.read_parquet(self.reference / "courses.parquet", columns=["program_code", "course_code"])
-        candidates = rows.select("position", "student_id", "course_code", "begin_date") \
+        candidates = rows.select("position", "student_id", "begin_date", *SECTION_KEY) \
             .join(courses, on="course_code", how="inner")
         begin = pl.col("begin_date")
         active = candidates.join(self._associations(), on=["student_id", "program_code"], how="inner") \
-            .filter((pl.col("from") <= begin) & (pl.col("to").is_null() | (pl.col("to") >= begin)))
-        chosen = active.group_by("position").agg(pl.col("program_code").min())
+            .filter((pl.col("from") <= begin) & (pl.col("to").is_null() | (pl.col("to") >= begin))) \
+            .select("position", "program_code").unique().with_columns(pl.lit(True).alias("active"))
+        named = self._section_programs().with_columns(pl.lit(True).alias("named"))
+        chosen = candidates.join(named, on=[*SECTION_KEY, "program_code"], how="left") \
+            .join(active, on=["position", "program_code"], how="left") \
+            .with_columns(pl.col("named", "active").fill_null(False)) \
+            .filter(pl.col("named") | pl.col("active")) \
+            .sort(["position", "named", "active", "program_code"], descending=[False, True, True, False]) \
+            .unique("position", keep="first").select("position", "program_code")
         listed = candidates.group_by("position").agg(pl.col("program_code").unique().sort().alias("listed"))
         programs = rows.select("position", "course_code", "begin_date").join(chosen, on="position", how="left") \
             .join(listed, on="position", how="left")
@@ -415,8 +423,24 @@ class EdfiYear:
             .then(pl.lit("course ") + pl.col("course_code") + pl.lit(" is not on the coherent sequence of any program"))
             .otherwise(pl.lit("course ") + pl.col("course_code") + pl.lit(" is on the sequences of programs ")
                        + pl.col("listed").list.join(", ")
-                       + pl.lit(" and the student has no CTE program association for one of them active on ")
+                       + pl.lit(", its section names none of them and the student has no CTE program association "
+                                "for one of them active on ")
                        + pl.col("begin_date").fill_null("the begin date")).alias("program_problem"))
+
+    def _section_programs(self) -> pl.DataFrame:
+        """(section key, program_code) for each program a section's `programs` collection names,
+        matched to reference/programs by name."""
+        schema = {**{k: pl.String for k in SECTION_KEY}, "program_code": pl.String}
+        sections = self._optional("sections", "roster")
+        if sections is None:
+            return pl.DataFrame(schema=schema)
+        programs = pl.read_parquet(self.reference / "programs.parquet", columns=["program_code", "program_name"])
+        return sections.select(
+            pl.col("sectionIdentifier").alias("section_id"), *self._section_reference("courseOfferingReference")[1:],
+            "programs",
+        ).explode("programs").select(
+            *SECTION_KEY, _ref("programs", "programReference").struct.field("programName").alias("program_name"),
+        ).join(programs, on="program_name", how="inner").select(*schema).unique()
 
     def _associations(self) -> pl.DataFrame:
         """(student, program, from, to) of every studentCTEProgramAssociations document, its

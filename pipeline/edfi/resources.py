@@ -52,6 +52,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "sectionIdentifier": S, "courseOfferingReference": _ref("localCourseCode", "schoolId", "schoolYear",
                                                                  "sessionName"),
         "classPeriods": _list(classPeriodReference=_ref("classPeriodName")),
+        "programs": _list(programReference=_ref("educationOrganizationId", "programName", "programTypeDescriptor")),
     },
     "sessions": {"sessionName": S, "schoolReference": _ref("schoolId"), "schoolYearTypeReference": SCHOOL_YEAR,
                  "termDescriptor": S},

@@ -30,6 +30,7 @@ TERMS = {"1": "Fall Semester", "2": "Spring Semester", "0": "Year Round"}
 EXIT_CODES = ("G", "S7", "W7", "A", "S4", "W4", "S5", "W5", "S6", "W6", "S11", "W11", "T", "D")
 NOT_COUNTED = "Not included in accountability"
 ASSESSMENT_NAMESPACE = f"{STATE}Assessment"
+SECTION_COLUMNS = ["section_id", "course_code", "school_id", "session_name"]  # one section a school and session
 
 
 def state_descriptor_map() -> pl.DataFrame:
@@ -149,18 +150,18 @@ def _write_roster(roster: pl.DataFrame, edfi: Path, year: int, programs: pl.Data
     roster = roster.with_columns(session.alias("session_name"))
     section = pl.struct(sectionIdentifier=pl.col("section_id"), localCourseCode=pl.col("course_code"),
                         schoolId=_whole("school_id"), schoolYear=pl.lit(year), sessionName=pl.col("session_name"))
-    sections = roster.unique(["section_id", "course_code", "school_id", "session_name"], keep="first",
-                             maintain_order=True).with_row_index("n")
+    sections = roster.unique(SECTION_COLUMNS, keep="first", maintain_order=True).with_row_index("n")
     _write(sections.select("school_id", "session_name", "term").unique(keep="first", maintain_order=True).select(
         pl.col("session_name").alias("sessionName"), pl.struct(schoolId=_whole("school_id")).alias("schoolReference"),
         pl.struct(schoolYear=pl.lit(year)).alias("schoolYearTypeReference"),
         _coded("term", TERMS, "TermDescriptor").alias("termDescriptor")), edfi, "sessions")
-    _write(sections.select(
+    _write(sections.join(_section_programs(roster, programs), on=SECTION_COLUMNS, how="left").select(
         pl.col("section_id").alias("sectionIdentifier"),
         pl.struct(localCourseCode=pl.col("course_code"), schoolId=_whole("school_id"), schoolYear=pl.lit(year),
                   sessionName=pl.col("session_name")).alias("courseOfferingReference"),
         pl.concat_list(pl.struct(pl.struct(classPeriodName=pl.col("period"), schoolId=_whole("school_id"))
-                                 .alias("classPeriodReference"))).alias("classPeriods")), edfi, "sections")
+                                 .alias("classPeriodReference"))).alias("classPeriods"),
+        "programs"), edfi, "sections")
     _write(roster.select(section.alias("sectionReference"), _student(), pl.col("begin_date").alias("beginDate"),
                          pl.col("end_date").alias("endDate")), edfi, "studentSectionAssociations")
     # Every seventh section also has an assistant, listed before its teacher of record.
@@ -175,6 +176,20 @@ def _write_roster(roster: pl.DataFrame, edfi: Path, year: int, programs: pl.Data
     _write(pl.concat([assistants, teachers]), edfi, "staffSectionAssociations")
     _write(_transcripts(roster, year), edfi, "courseTranscripts")
     _write(_program_associations(roster, programs), edfi, "studentCTEProgramAssociations")
+
+
+def _program_reference() -> pl.Expr:
+    return pl.struct(educationOrganizationId=_whole("district_id"), programName=pl.col("program_name"),
+                     programTypeDescriptor=pl.lit(f"{EDFI}ProgramTypeDescriptor#Career and Technical Education")
+                     ).alias("programReference")
+
+
+def _section_programs(roster: pl.DataFrame, programs: pl.DataFrame) -> pl.DataFrame:
+    """Each section's `programs` collection: the programs its roster rows are in (SPEC 10)."""
+    return roster.select(*SECTION_COLUMNS, "program_code", "district_id").unique(maintain_order=True) \
+        .join(programs.select("program_code", "program_name"), on="program_code", how="inner") \
+        .group_by(SECTION_COLUMNS, maintain_order=True) \
+        .agg(pl.struct(_program_reference()).alias("programs"))
 
 
 def _transcripts(roster: pl.DataFrame, year: int) -> pl.DataFrame:
@@ -200,9 +215,7 @@ def _program_associations(roster: pl.DataFrame, programs: pl.DataFrame) -> pl.Da
         .agg(pl.col("begin_date").min()).join(programs.select("program_code", "program_name", "cip_code"),
                                               on="program_code", how="inner")
     return taken.select(
-        pl.struct(educationOrganizationId=_whole("district_id"), programName=pl.col("program_name"),
-                  programTypeDescriptor=pl.lit(f"{EDFI}ProgramTypeDescriptor#Career and Technical Education"))
-        .alias("programReference"),
+        _program_reference(),
         _student(), pl.col("begin_date").alias("beginDate"),
         pl.concat_list(pl.struct(cteProgramServiceDescriptor=pl.lit(f"{STATE}CTEProgramServiceDescriptor#Program"),
                                  cipCode=pl.col("cip_code"), primaryIndicator=pl.lit(True)))

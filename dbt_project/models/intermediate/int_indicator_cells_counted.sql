@@ -49,6 +49,30 @@ counted as (
         (indicator, group_type, group_value),
         (indicator, recipient_id, group_type, group_value)
     )
+),
+
+listed_zeros as (
+    -- A group type whose values seeds/group_values.csv lists has a cell for each of them beside
+    -- every `all` cell, zero counts included: "none placed in the military" is a result.
+    select overall.indicator, overall.level, overall.recipient_id, listed.group_type, listed.group_value,
+           0 as numerator, 0 as denominator
+    from counted as overall
+    inner join {{ ref('indicators') }} as indicators on overall.indicator = indicators.indicator
+    inner join {{ ref('group_values') }} as listed
+        on '|' || coalesce(indicators.whole_denominator_group_types, '') || '|'
+           like ('%|' || listed.group_type || '|%')
+    where overall.group_type = 'all'
+),
+
+completed as (
+    select indicator, level, recipient_id, group_type, group_value,
+           sum(numerator) as numerator, sum(denominator) as denominator
+    from (
+        select indicator, level, recipient_id, group_type, group_value, numerator, denominator from counted
+        union all
+        select indicator, level, recipient_id, group_type, group_value, numerator, denominator from listed_zeros
+    ) as cells
+    group by indicator, level, recipient_id, group_type, group_value
 )
 
 select
@@ -63,9 +87,9 @@ select
     cast(case when '|' || coalesce(indicators.whole_denominator_group_types, '') || '|'
                    like ('%|' || counted.group_type || '|%')
               then overall.denominator else counted.denominator end as bigint) as denominator
-from counted
+from completed as counted
 inner join {{ ref('indicators') }} as indicators on counted.indicator = indicators.indicator
-inner join counted as overall
+inner join completed as overall
     on counted.indicator = overall.indicator
     and counted.level = overall.level
     and counted.recipient_id is not distinct from overall.recipient_id

@@ -1,0 +1,31 @@
+"""`ctesnap-dbt`: dbt's own command line, in a process that dies with the run that started it.
+
+dagster-dbt runs dbt as a child process. If the run is killed (SIGKILL gives it no chance to
+stop its children), a dbt left behind would go on writing the warehouse beside the next run.
+Linux's parent-death signal ends the child with its parent; it is asked for here, before dbt
+starts, because dagster-dbt's public API takes an executable, not a hook into the fork.
+"""
+
+import ctypes
+import os
+import signal
+import sys
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+RUN_PID = "CTESNAP_RUN_PID"  # the run's process id, set by the runner for its children
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies; exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    run_pid = os.environ.get(RUN_PID)
+    if run_pid and os.getppid() != int(run_pid):  # the parent died before the signal was asked for
+        sys.exit(1)
+
+
+def main() -> None:
+    die_with_parent()
+    from dbt.cli.main import cli
+
+    cli()
