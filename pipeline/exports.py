@@ -36,6 +36,7 @@ INDICATOR_SQL = """
     left join performance_status as status
         on status.level = 'state' and status.indicator = cells.indicator
     where cells.level = 'state' and cells.indicator = ?
+      and cells.group_type <> 'placement_source'  -- SPEC 9: the federal tables split 3S1 by type only
     order by cells.group_type = 'all' desc, cells.group_type, try_cast(cells.group_value as integer),
              cells.group_value"""
 PUBLIC_SQL = {

@@ -19,6 +19,7 @@ import polars as pl
 
 from pipeline.edfi.extracts import ANCHORS
 from pipeline.edfi.writer import state_descriptor_map, write_edfi_year
+from pipeline.generate_records import Leavers, placement_records
 from pipeline.reference_data import CREDENTIALS, PROGRAMS
 from pipeline.schema import SPECIAL_POPULATIONS
 from pipeline.years import label
@@ -95,6 +96,7 @@ class _Catalog:
         self.course_type = np.array([c[1] for p in PROGRAMS for c in p[6]])
         # Programs of one area share course numbers: a course number is taught by one teacher a school.
         self.code_index = np.unique(self.course_code, return_inverse=True)[1]
+        self.cip = np.array([p[2] for p in PROGRAMS])
         self.cred_count = np.array([len(p[7]) for p in PROGRAMS])
         self.cred_offset = np.concatenate([[0], np.cumsum(self.cred_count)[:-1]])
         self.cred_code = np.array([code for p in PROGRAMS for code in p[7]])
@@ -156,6 +158,7 @@ class _Population:
             "last": rng.integers(0, len(LAST_NAMES), count),
             "birth_offset": rng.integers(0, 365, count),
             "exit_year": np.full(count, -1), "exit_code": np.full(count, "", dtype=object),
+            "exit_date": np.full(count, np.datetime64("NaT"), dtype="datetime64[D]"),
             "program": np.full(count, -1), "prog_years": np.zeros(count, int),
             "passed_mask": np.zeros(count, int), "concentrator": np.zeros(count, bool),
             # Credits of the current program without work-based learning, and the last year a
@@ -219,7 +222,7 @@ class Generator:
         frames["roster"] = roster
         frames["exits"], leavers = self._exits(active, grade, index, year)
         frames["credentials"] = self._credentials(roster_rows, year)
-        frames["placements"] = self._placements(year)
+        frames.update(self._placements(year))
         frames["graduation_cohort"] = self._graduation_cohort(index)
         frames["assessments"] = self._assessments(active, grade, year)
         self.previous_exits, self.previous_index, self.previous_grade = leavers, index, grade
@@ -345,6 +348,7 @@ class Generator:
         exit_date = np.where(np.isin(codes, ["G", "A"]), june,
                              np.where(codes == "W7", january,
                                       np.where(np.char.startswith(codes.astype(str), "S"), summer, during)))
+        pop["exit_date"][leavers] = exit_date
         district, school = _school_ids(pop["school"][leavers])
         frame = pl.DataFrame({"student_id": _student_ids(leavers), "district_id": district,
                               "school_id": school, "exit_date": exit_date, "exit_code": codes.astype(str)})
@@ -386,27 +390,55 @@ class Generator:
         })
         return frame.with_columns(pl.col("exam_date").cast(pl.String))
 
-    def _placements(self, year: int) -> pl.DataFrame:
+    def _placements(self, year: int) -> dict[str, pl.DataFrame]:
+        """The follow-up survey of year Y about the leavers of Y-1, and the placement records the
+        state's matches return for them (SPEC 11)."""
         pop, rng = self.population, self.rng
         leavers = self.previous_exits
-        eligible = leavers[self._surveyed(leavers) & ~np.isin(pop["exit_code"][leavers], ["T", "D"])]
+        searched = leavers[~np.isin(pop["exit_code"][leavers], ["T", "D"])]
+        eligible = searched[self._surveyed(searched)]
         surveyed = eligible[rng.random(eligible.size) < 0.96]
         n = surveyed.size
         deceased = rng.random(n) < 0.003
-        employment = rng.choice(EMPLOYMENT[0], n, p=EMPLOYMENT[1])
+        employment = np.where(deceased, "UNKNOWN", rng.choice(EMPLOYMENT[0], n, p=EMPLOYMENT[1]))
+        education = np.where(deceased, "UNKNOWN", rng.choice(EDUCATION[0], n, p=EDUCATION[1]))
+        service = rng.choice(["NONE", "NATIONAL_SERVICE", "PEACE_CORPS"], n, p=[0.985, 0.012, 0.003])
         frame = pl.DataFrame({
             "student_id": _student_ids(surveyed),
             "survey_date": _dates(date(year - 1, 10, 1), 150, n, rng),
             "deceased": np.where(deceased, "Y", "N"),
-            "education_status": np.where(deceased, "UNKNOWN", rng.choice(EDUCATION[0], n, p=EDUCATION[1])),
-            "employment_status": np.where(deceased, "UNKNOWN", employment),
-            "service_program": rng.choice(["NONE", "NATIONAL_SERVICE", "PEACE_CORPS"], n,
-                                          p=[0.985, 0.012, 0.003]),
+            "education_status": education,
+            "employment_status": employment,
+            "service_program": service,
             "job_related": np.where(np.isin(employment, ["FULL_TIME", "PART_TIME"]),
                                     np.where(rng.random(n) < 0.45, "Y", "N"), ""),
             "self_employed": np.where(rng.random(n) < 0.03, "Y", "N"),
         })
-        return frame.with_columns(pl.col("survey_date").cast(pl.String))
+        shown = {"postsecondary": np.isin(education, ["TECH_CENTER_ADULT", "PRIVATE_POSTSECONDARY",
+                                                      "PUBLIC_POSTSECONDARY"]),
+                 "employment": np.isin(employment, ["FULL_TIME", "PART_TIME"]), "military": employment == "MILITARY",
+                 "service": (service != "NONE") & ~deceased}
+        searched = searched[~np.isin(searched, surveyed[deceased])]  # the state searches the living
+        records = placement_records(rng, self._leavers(searched, surveyed, shown), year)
+        return {"placements": frame.with_columns(pl.col("survey_date").cast(pl.String)), **records}
+
+    def _leavers(self, searched: np.ndarray, surveyed: np.ndarray, shown: dict[str, np.ndarray]) -> Leavers:
+        """What the record generator needs of the leavers the state searches."""
+        pop, cat = self.population, self.catalog
+        survey = {}
+        for kind, flags in shown.items():
+            everyone = np.zeros(pop.n, bool)
+            everyone[surveyed[flags]] = True
+            survey[kind] = everyone[searched]
+        was_surveyed = np.zeros(pop.n, bool)
+        was_surveyed[surveyed] = True
+        program = pop["program"][searched]
+        return Leavers(
+            student_id=_student_ids(searched), exit_date=pop["exit_date"][searched],
+            first_name=np.array(FIRST_NAMES)[pop["first"][searched]],
+            last_name=np.array(LAST_NAMES)[pop["last"][searched]],
+            cip=np.where(program >= 0, cat.cip[np.maximum(program, 0)], ""),
+            surveyed=was_surveyed[searched], survey=survey)
 
 
     def _surveyed(self, leavers: np.ndarray) -> np.ndarray:
@@ -495,6 +527,10 @@ def _inject_errors(kind: str, frame: pl.DataFrame, rate: float, rng: np.random.G
         "exits": [("exit_code", "X9", 0.3), ("exit_date", "2001-01-01", 0.2)],
         "credentials": [("credential_code", "FAKE-CERT", 0.3), ("credential_code", "CNA", 0.2)],
         "placements": [("employment_status", "WORKING", 0.3)],
+        "nsc_detail": [("Record Found Y/N", "maybe", 0.2), ("Enrollment Status", "Z", 0.1)],
+        "wage_records": [("quarter", "5", 0.2), ("wages", "-100", 0.2)],
+        "military_service": [("branch", "AIRFORCE", 0.3)],
+        "service_programs": [("program", "VISTA", 0.3)],
         "graduation_cohort": [("in_four_year_cohort", "maybe", 0.2)],
         "assessments": [("subject", "HISTORY", 0.3), ("student_id", "9999999999", 0.2)],
     }[kind]

@@ -88,9 +88,14 @@ def _ragged_rows(path: Path, width: int) -> dict[int, int]:
                 if number >= FIRST_DATA_ROW and len(fields) > width}
 
 
+def header_key(name: str) -> str:
+    """A header name as it is matched: case and runs of spaces do not matter (SPEC 2)."""
+    return " ".join(name.lower().split())
+
+
 def _check_header(names: list[str], display: str) -> list[str]:
-    """Header names trimmed and lower-cased; a name given twice stops the file, named."""
-    header = [name.strip().lower() for name in names]
+    """Header names as they are matched; a name given twice stops the file, named."""
+    header = [header_key(name) for name in names]
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise ExtractError(f"{display}: the header names column {', '.join(repeated)} more than once")
@@ -154,7 +159,7 @@ def _parsed(column: Column, raw: pl.Expr) -> pl.Expr:
             # A value holding a control character (NUL, ...) is a bad value (SPEC 3).
             return pl.when(~raw.str.contains(CONTROL_CHARACTERS)).then(raw)
         case "date":
-            return pl.coalesce([raw.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
+            return pl.coalesce([raw.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS + column.date_formats])
         case "dec":
             number = raw.cast(pl.Float64, strict=False)
             return pl.when(number.is_finite() & number.is_between(*column.limits)).then(number)
@@ -173,13 +178,19 @@ def _parsed(column: Column, raw: pl.Expr) -> pl.Expr:
     raise ValueError(column.type)
 
 
+def _plain(number: float) -> str:
+    """1000000 as 1,000,000, 0.5 as 0.5: how a clerk writes a limit."""
+    return f"{number:,.0f}" if number == int(number) else f"{number:,}"
+
+
 def _describe(column: Column) -> str:
     match column.type:
         case "date":
-            return "a date (YYYY-MM-DD or MM/DD/YYYY)"
+            forms = ("YYYYMMDD",) * bool(column.date_formats) + ("YYYY-MM-DD", "MM/DD/YYYY")
+            return f"a date ({', '.join(forms)})"
         case "dec":
             low, high = column.limits
-            return f"a number from {low:,g} to {high:,g}"
+            return f"a number from {_plain(low)} to {_plain(high)}"
         case "int":
             return "a whole number" + (f" from {column.bounds[0]:g} to {column.bounds[1]:g}" if column.bounds else "")
         case "yn":
@@ -208,19 +219,19 @@ def _checks(columns: tuple[Column, ...], header_width: int) -> list[Check]:
     for column in columns:
         text = pl.col(column.name)
         if column.required:
-            missing.append((text.is_null(), "MISSING_VALUE", pl.lit(f"{column.name} is missing")))
+            missing.append((text.is_null(), "MISSING_VALUE", pl.lit(f"{column.label} is missing")))
         printable = text.str.replace_all(CONTROL_CHARACTERS, "?").str.slice(0, 40)
         shown = pl.lit("") if column.personal else pl.lit(" '") + printable + pl.lit("'")
         bad.append((
             text.is_not_null() & pl.col(TYPED + column.name).is_null(),
             "BAD_VALUE",
-            pl.lit(column.name) + shown + pl.lit(f" is not {_describe(column)}"),
+            pl.lit(column.label) + shown + pl.lit(f" is not {_describe(column)}"),
         ))
         if column.max_len:
             long.append((
                 text.str.len_chars() > column.max_len,
                 "TOO_LONG",
-                pl.lit(f"{column.name} is longer than {column.max_len} characters"),
+                pl.lit(f"{column.label} is longer than {column.max_len} characters"),
             ))
     return ragged + missing + bad + long
 
@@ -274,8 +285,11 @@ def read_and_validate(path: Path, extract: Extract, root: Path
                       ) -> tuple[pl.DataFrame, pl.DataFrame, FileResult]:
     display = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     frame, ragged = read_raw(path, display, root)
+    # A column the file names its own way (the Clearinghouse's headers) takes its ctesnap name.
+    renames = {header_key(c.header): c.name for c in extract.columns if c.header}
+    frame = frame.rename({name: renames[name] for name in frame.columns if name in renames})
     present = set(frame.columns) - {"row_number"}
-    absent = [c.name for c in extract.columns if c.required and c.name not in present]
+    absent = [c.label for c in extract.columns if c.required and c.name not in present]
     if absent:
         raise ExtractError(f"{display}: required column {', '.join(absent)} is missing from the header")
     ignored = sorted(present - set(extract.column_names))

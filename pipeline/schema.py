@@ -28,6 +28,15 @@ class Column:
     personal: bool = False
     # Inclusive range of a number (dec columns default to +-DEC_LIMIT).
     bounds: tuple[float, float] | None = None
+    # The column's name in the file when it is not `name` (the Clearinghouse's own headers).
+    header: str | None = None
+    # Date forms accepted beside ISO and MM/DD/YYYY (the Clearinghouse writes YYYYMMDD).
+    date_formats: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How the file names the column: what messages call it."""
+        return self.header or self.name
 
     @property
     def limits(self) -> tuple[float, float]:
@@ -56,6 +65,10 @@ def _s(name: str, n: int, required: bool = True, personal: bool = False) -> Colu
 
 def _yn(name: str, required: bool = False, default: str | None = "N") -> Column:
     return Column(name, "yn", required, default=default)
+
+
+def _nsc_date(name: str, header: str, required: bool = False) -> Column:
+    return Column(name, "date", required, header=header, date_formats=("%Y%m%d",))
 
 
 def _indicator_codes() -> tuple[str, ...]:
@@ -136,6 +149,36 @@ EXTRACTS: dict[str, Extract] = {e.kind: e for e in (
         STUDENT_ID, Column("subject", "code", True, codes=("READING", "MATH", "SCIENCE")),
         Column("test_date", "date", True), _yn("proficient", True, None),
         _yn("included_in_accountability", default="Y"),
+    ), optional=True),
+    # Placement records of the Y-1 exit cohort (SPEC 11). The Clearinghouse's return file comes as
+    # it is sent: its own headers, YYYYMMDD dates, names and other columns beside (never read).
+    Extract("nsc_detail", (
+        Column("student_id", "str", True, max_len=32, header="Your Unique Identifier"),
+        Column("record_found", "yn", True, header="Record Found Y/N"),
+        _nsc_date("search_date", "Search Date", required=True),
+        # Required on a found row: a rule check (it depends on Record Found).
+        Column("college_code", "str", False, max_len=20, header="College Code/Branch"),
+        Column("college_years", "code", False, codes=("2", "4", "L"), header="2-year / 4-year"),
+        _nsc_date("enrollment_begin", "Enrollment Begin"), _nsc_date("enrollment_end", "Enrollment End"),
+        Column("enrollment_status", "code", False, codes=("F", "Q", "H", "L", "A", "W", "D"),
+               header="Enrollment Status"),
+        Column("enrollment_cip", "str", False, max_len=7, header="Enrollment CIP 1"),
+        Column("graduated", "yn", False, header="Graduated?"),
+    ), optional=True),
+    Extract("wage_records", (
+        STUDENT_ID, Column("year", "int", True, bounds=(2000, 2100)), Column("quarter", "int", True, bounds=(1, 4)),
+        _s("employer_id", 32, required=False), _s("naics", 6, required=False),
+        Column("wages", "dec", True, bounds=(0, DEC_LIMIT)),
+    ), optional=True),
+    Extract("military_service", (
+        STUDENT_ID,
+        Column("branch", "code", True, codes=("ARMY", "NAVY", "AIR_FORCE", "MARINE_CORPS", "COAST_GUARD",
+                                               "SPACE_FORCE", "NATIONAL_GUARD", "RESERVE")),
+        Column("entry_date", "date", True), Column("separation_date", "date", False),
+    ), optional=True),
+    Extract("service_programs", (
+        STUDENT_ID, Column("program", "code", True, codes=("NATIONAL_SERVICE", "PEACE_CORPS")),
+        Column("start_date", "date", True), Column("end_date", "date", False),
     ), optional=True),
 )}
 

@@ -97,6 +97,32 @@ PLACEMENTS_2025 = [
 ]
 
 
+# The Clearinghouse's return file as sent (SPEC 11.1): its own headers (two of them in another
+# case and spacing), names the state sent, YYYYMMDD dates, columns ctesnap does not read.
+NSC_HEADER = ["Your Unique  Identifier", "First Name", "Middle Initial", "Last Name", "Name Suffix",
+              "Requester Return Field", "record found y/n", "Search Date", "College Code/Branch", "College Name",
+              "College State", "2-year / 4-year", "Public / Private", "Enrollment Begin", "Enrollment End",
+              "Enrollment Status", "Class Level", "Enrollment Major 1", "Enrollment CIP 1", "Graduated?",
+              "Graduation Date", "Degree Title", "College Sequence"]
+NAMES = ("Zebulon", "Quixotewright")  # planted in every name column: they must never travel
+NSC_2025 = [
+    # L4 (exit 2024-07-15, measured in 2025Q1) found enrolled, major 51.38 like its program 51.3902
+    ("L4", "Y", "20250301", "001234-00", "2", "20250113", "20250509", "F", "513801", "N"),
+    ("L1", "N", "20250301", "", "", "", "", "", "", ""),
+    ("S50", "Y", "20250301", "001234-00", "2", "20240826", "20241213", "F", "11.0701", "N"),  # not in the cohort
+    ("L2", "maybe", "20250301", "001234-00", "2", "20240826", "20241213", "F", "", "N"),  # BAD_VALUE
+    ("L5", "Y", "20250301", "001234-00", "4", "20241213", "20240826", "F", "", "N"),  # end before begin
+    ("", "Y", "20250301", "001234-00", "4", "20240826", "20241213", "F", "", "N"),  # no identifier
+]
+# student, year, quarter, employer, naics, wages
+WAGES_2025 = [("L2", 2024, 4, "E1", "722511", "1800.50"), ("L2", 2024, 4, "E2", "445110", "950"),
+              ("L6", 2024, 3, "E1", "722511", "400"), ("L4", 2024, 5, "E1", "", "100"),
+              ("L5", 2024, 4, "E3", "", "-20")]
+MILITARY_2025 = [("L5", "ARMY", "2024-09-03", ""), ("L1", "AIRFORCE", "2024-08-01", "")]
+SERVICE_2025 = [("L6", "NATIONAL_SERVICE", "2024-10-15", "2025-08-15"),
+                ("L2", "PEACE_CORPS", "2025-01-10", "2024-12-01")]  # ends before it starts
+
+
 def _write(path: Path, header: list[str], rows: list[list[object]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as handle:
@@ -167,3 +193,18 @@ def write_fixture(root: Path) -> None:
     _write(folder / "placements.csv",
            ["student_id", "survey_date", "deceased", "education_status", "employment_status", "service_program",
             "job_related"], [list(row) for row in PLACEMENTS_2025])
+    write_placement_records(folder)
+
+
+def write_placement_records(folder: Path) -> None:
+    """The four placement-record files of SPEC 11 for the 2023-24 leavers, a bad row of each kind."""
+    _write(folder / "nsc_detail.csv", NSC_HEADER,
+           [[sid, NAMES[0], "Q", NAMES[1], "", "", found, search, college, "Example College", "AZ", years, "Public",
+             begin, end, status, "FR", "NURSING", cip, graduated, "", "", "1"]
+            for sid, found, search, college, years, begin, end, status, cip, graduated in NSC_2025])
+    _write(folder / "wage_records.csv", ["student_id", "year", "quarter", "employer_id", "naics", "wages"],
+           [list(row) for row in WAGES_2025])
+    _write(folder / "military_service.csv", ["student_id", "branch", "entry_date", "separation_date"],
+           [list(row) for row in MILITARY_2025])
+    _write(folder / "service_programs.csv", ["student_id", "program", "start_date", "end_date"],
+           [list(row) for row in SERVICE_2025])

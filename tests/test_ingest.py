@@ -180,9 +180,9 @@ def test_numbers_that_are_not_finite_or_too_large_are_bad_values(fixture_dir):
     ingest_year(fixture_dir, 2025)
     rejects = _rejects(fixture_dir)
     assert {row: rejects[("roster", row)][0] for row in range(2, 8)} == dict.fromkeys(range(2, 8), "BAD_VALUE")
-    assert rejects[("roster", 2)][1] == "credits_earned 'NaN' is not a number from 0 to 1e+06"
+    assert rejects[("roster", 2)][1] == "credits_earned 'NaN' is not a number from 0 to 1,000,000"
     # SPEC 3.2 (version 3): credits below 0 are bad values, named by their column.
-    assert rejects[("roster", 7)][1] == "credits_earned '-1' is not a number from 0 to 1e+06"
+    assert rejects[("roster", 7)][1] == "credits_earned '-1' is not a number from 0 to 1,000,000"
     assert ("roster", 8) not in rejects
     assert _staged(fixture_dir, "roster")["credits_earned"].to_list() == [0.5]
 

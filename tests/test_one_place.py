@@ -16,7 +16,7 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 THROWAWAY_FACTS = """
     union all
     select 'TEST1', {{ student_columns('graduates') }}, graduates.primary_program_code,
-           graduates.career_cluster, null, graduates.exit_code = 'G'
+           graduates.career_cluster, null, null, graduates.exit_code = 'G'
     from graduates
 )
 """

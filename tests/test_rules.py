@@ -4,11 +4,15 @@ Every expected value below was worked out by hand from the fixture; the comments
 """
 
 from decimal import Decimal
+from pathlib import Path
 
+import duckdb
 import pytest
 
+from pipeline.exports import export
+from pipeline.report import ReportSource, write_report
 from tests.conftest import THRESHOLD_ONE, ids, materialize, query
-from tests.fixtures import P1, P2, P3, P4
+from tests.fixtures import NAMES, P1, P2, P3, P4
 
 PROFILES = ("federal", "az", "wi")
 
@@ -63,15 +67,17 @@ INDICATORS = {  # indicator: (numerator, denominator) for the `all` row
         "5S2": (0, 5),  # no dual-credit section in this fixture (tests/test_indicators.py has them)
         "5S3": (2, 5),  # S04 coop, S10 internship
         "4S1": (6, 10),  # nontrad primary programs; S04's P2 has none; S10 (X) stays in
-        "3S1": (4, 5),  # cohort L1-L6 less L3 (deceased); L4 has no survey
+        # Cohort L1-L6 less L3 (deceased by the survey); L4 has no survey but the Clearinghouse
+        # finds it enrolled in its measurement quarter (tests/fixtures.py NSC_2025).
+        "3S1": (5, 5),
     },
     "az": {
         "PARTICIPANTS": (13, 16), "CONCENTRATORS": (7, 16), "GRAD_EXIT": (3, 4), "5S1": (2, 3), "5S2": (0, 3),
-        "5S3": (1, 3), "4S1": (4, 7), "3S1": (4, 5),
+        "5S3": (1, 3), "4S1": (4, 7), "3S1": (4, 5),  # survey only: L4 is not placed, as in version 2
     },
     "wi": {
         "PARTICIPANTS": (15, 16), "CONCENTRATORS": (11, 16), "GRAD_EXIT": (5, 6), "5S1": (3, 5), "5S2": (0, 5),
-        "5S3": (2, 5), "4S1": (6, 10), "3S1": (4, 5),
+        "5S3": (2, 5), "4S1": (6, 10), "3S1": (5, 5),
     },
 }
 
@@ -110,25 +116,55 @@ def test_indicator_totals(hand_built, profile):
     assert {r[0]: (r[1], r[2]) for r in rows} == INDICATORS[profile]
 
 
+# The survey alone (version 2's rule, and the az profile's): student, responded, deceased, placed,
+# related, placement type.
+SURVEYED = [
+    ("L1", True, False, True, False, "postsecondary"),
+    ("L2", True, False, True, True, "employment"),  # full time, job related
+    ("L3", True, True, False, False, None),  # deceased: out of the denominator
+    ("L4", False, False, False, False, None),  # no survey: in the denominator, not placed
+    ("L5", True, False, True, False, "military"),  # the later of two surveys counts
+    ("L6", True, False, True, True, "service"),  # national service is a related placement
+]
+# Records and survey (SPEC 11.5): placement source, measurement quarter, status known.
+FOUND_IN_RECORDS = {
+    "L1": ("survey", "2024Q4", True),  # the Clearinghouse found nothing; its military row has a bad branch
+    "L2": ("wage", "2024Q4", True),  # 1,800.50 + 950 in 2024Q4 from two employers
+    "L3": (None, "2024Q4", True),
+    "L4": ("nsc", "2025Q1", True),  # a summer exit (2024-07-15) is measured in 2025Q1
+    "L5": ("military", "2024Q4", True),  # enlisted 2024-09-03, not separated
+    "L6": ("service", "2024Q4", True),  # national service from 2024-10-15
+}
+
+
 @pytest.mark.parametrize("profile", PROFILES)
 def test_placement_outcomes_of_last_years_leavers(hand_built, profile):
     rows = query(hand_built(profile), 2025, """
-        select student_id, exit_school_year, responded, deceased, placed, related, placement_type
+        select student_id, responded, deceased, placed, related, placement_type, placement_source,
+               measurement_quarter, status_known
         from placement_outcomes order by student_id""")
+    if profile == "az":  # records read and checked, not used: the survey decides, as in version 2
+        expected = [(*row, row[5] and "survey", FOUND_IN_RECORDS[row[0]][1], row[1]) for row in SURVEYED]
+    else:  # L4 is placed and related: enrolled in 51.3801, the CIP family of its program 51.3902
+        expected = [(*row, *FOUND_IN_RECORDS[row[0]]) for row in SURVEYED]
+        expected[3] = ("L4", False, False, True, True, "postsecondary", "nsc", "2025Q1", True)
+    assert rows == expected
+
+
+def test_placement_types_and_sources_are_shares_of_the_whole_cohort(hand_built):
+    rows = query(hand_built("federal"), 2025, """select group_type, group_value, numerator, denominator
+        from perkins_indicators where indicator = '3S1' and group_type like 'placement_%' and level = 'state'
+        order by 1, 2""")
     assert rows == [
-        ("L1", 2024, True, False, True, False, "postsecondary"),
-        ("L2", 2024, True, False, True, True, "employment"),  # full time, job related
-        ("L3", 2024, True, True, False, False, None),  # deceased: out of the denominator
-        ("L4", 2024, False, False, False, False, None),  # no survey: in the denominator, not placed
-        ("L5", 2024, True, False, True, False, "military"),  # the later of two surveys counts
-        ("L6", 2024, True, False, True, True, "service"),  # national service is a related placement
+        ("placement_source", "military", 1, 5), ("placement_source", "nsc", 1, 5),
+        ("placement_source", "service", 1, 5), ("placement_source", "survey", 1, 5),
+        ("placement_source", "wage", 1, 5),
+        ("placement_type", "employment", 1, 5), ("placement_type", "military", 1, 5),
+        ("placement_type", "postsecondary", 2, 5), ("placement_type", "service", 1, 5),
     ]
-
-
-def test_placement_types_are_shares_of_the_whole_cohort(hand_built):
-    rows = query(hand_built("federal"), 2025, """select group_value, numerator, denominator from perkins_indicators
-        where indicator = '3S1' and group_type = 'placement_type' and level = 'state' order by 1""")
-    assert rows == [("employment", 1, 5), ("military", 1, 5), ("postsecondary", 1, 5), ("service", 1, 5)]
+    survey_only = query(hand_built("az"), 2025, """select group_value, numerator from perkins_indicators
+        where indicator = '3S1' and group_type = 'placement_source' and level = 'state' order by 1""")
+    assert survey_only == [("military", 0), ("nsc", 0), ("service", 0), ("survey", 4), ("wage", 0)]
 
 
 def test_program_participation_rows(hand_built):
@@ -186,18 +222,25 @@ def test_every_reason_code_with_its_row(hand_built):
         ("raw/2024-25/exits.csv", 11, "S13", "EXIT_DATE_OUTSIDE_YEAR"),
         ("raw/2024-25/exits.csv", 12, "S02", "UNKNOWN_EXIT_CODE"),
         ("raw/2024-25/exits.csv", 13, "S99", "UNKNOWN_STUDENT"),
+        ("raw/2024-25/military_service.csv", 3, "L1", "BAD_VALUE"),  # branch AIRFORCE
+        ("raw/2024-25/nsc_detail.csv", 5, "L2", "BAD_VALUE"),  # Record Found Y/N 'maybe'
+        ("raw/2024-25/nsc_detail.csv", 6, "L5", "BAD_VALUE"),  # Enrollment End before Begin
+        ("raw/2024-25/nsc_detail.csv", 7, None, "MISSING_VALUE"),  # no Your Unique Identifier
         ("raw/2024-25/placements.csv", 8, "S15", "NOT_IN_EXIT_COHORT"),
         ("raw/2024-25/roster.csv", 19, "S14", "DUPLICATE_ENROLLMENT"),
         ("raw/2024-25/roster.csv", 20, "S14", "DUPLICATE_ENROLLMENT"),
         ("raw/2024-25/roster.csv", 24, "S99", "UNKNOWN_STUDENT"),
         ("raw/2024-25/roster.csv", 25, "S15", "COURSE_NOT_IN_SEQUENCE"),
         ("raw/2024-25/roster.csv", 26, "S16", "BAD_VALUE"),
+        ("raw/2024-25/service_programs.csv", 3, "L2", "BAD_VALUE"),  # ends before it starts
         ("raw/2024-25/students.csv", 19, "S90", "GRADE_OUT_OF_RANGE"),
         ("raw/2024-25/students.csv", 20, "S91", "DUPLICATE_STUDENT"),
         ("raw/2024-25/students.csv", 21, "S91", "DUPLICATE_STUDENT"),
         ("raw/2024-25/students.csv", 22, "S92", "BAD_VALUE"),
         ("raw/2024-25/students.csv", 23, "S93", "MISSING_VALUE"),
         ("raw/2024-25/students.csv", 24, "S94", "TOO_LONG"),
+        ("raw/2024-25/wage_records.csv", 5, "L4", "BAD_VALUE"),  # quarter 5
+        ("raw/2024-25/wage_records.csv", 6, "L5", "BAD_VALUE"),  # negative wages
     ]
 
 
@@ -213,7 +256,7 @@ def test_reasons_are_plain_english_without_personal_values(hand_built):
 def test_rows_read_equal_loaded_plus_rejected(hand_built):
     rows = query(hand_built("federal"), 2025,
                  "select source_file, rows_read, rows_loaded, rows_rejected from int_input_files_counted")
-    assert len(rows) == 11  # every file of every year the tables were built from
+    assert len(rows) == 15  # every file of every year the tables were built from
     for source_file, read, loaded, rejected in rows:
         assert read == loaded + rejected, source_file
     assert ("raw/2024-25/students.csv", 23, 17, 6) in rows
@@ -234,3 +277,29 @@ def test_a_rerun_of_a_year_reuses_its_parse_and_a_new_profile_reparses(fixture_d
     assert reparsed == [True, False, True]
     rows = query(fixture_dir, 2025, "select student_id, primary_program_code from concentrators")
     assert dict(rows) == CONCENTRATORS["az"]
+
+
+def _text_of(path: Path) -> str:
+    """What a written file says: every text value of a Parquet or DuckDB file (compressed on disk),
+    the bytes of any other file."""
+    if path.suffix == ".parquet":
+        return duckdb.sql(f"select * from read_parquet('{path}')").pl().write_csv()
+    if path.suffix == ".duckdb":
+        with duckdb.connect(str(path), read_only=True) as con:
+            tables = [row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()]
+            return "".join(con.sql(f'select * from "{t}"').pl().write_csv() for t in tables)
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def test_no_name_from_any_file_travels(hand_built):
+    """SPEC 11.1: the Clearinghouse file carries the names the state sent, students its own. No name
+    is in any file the run, the report or the exports wrote: tables, logs, dbt's and Dagster's files."""
+    data = hand_built("federal")
+    source = ReportSource(data, 2025, None)
+    write_report(source)
+    export(source)
+    written = [p for p in data.root.rglob("*") if p.is_file() and data.raw not in p.parents
+               and not p.name.endswith((".wal", ".lock"))]
+    assert len(written) > 50 and any(p.suffix == ".parquet" for p in written)
+    planted = (*NAMES, "LastS01", "FirstS01")
+    assert [(p, name) for p in written for name in planted if name in _text_of(p)] == []

@@ -16,6 +16,7 @@ with combinations as (
         program_code,
         cast(career_cluster as {{ dbt.type_string() }}) as career_cluster,
         placement_type,
+        placement_source,
         count(case when in_numerator then 1 end) as numerator,
         count(*) as denominator
     from {{ ref('int_indicator_facts') }}
@@ -25,7 +26,7 @@ with combinations as (
 grouped as (
     -- One row per combination and group type (a group a fact is not in, such as the program of a
     -- non-concentrator, is left out), written as a union so every engine runs it.
-    {% for group_type in ['all', 'gender', 'race_ethnicity'] + flags + ['program_code', 'career_cluster', 'placement_type'] %}
+    {% for group_type in ['all', 'gender', 'race_ethnicity'] + flags + ['program_code', 'career_cluster', 'placement_type', 'placement_source'] %}
     select
         indicator, recipient_id, '{{ group_type }}' as group_type,
         {{ "'all'" if group_type == 'all' else group_type }} as group_value, numerator, denominator

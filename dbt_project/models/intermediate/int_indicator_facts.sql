@@ -2,7 +2,7 @@
 -- counted in and whether they count in the numerator too (SPEC 4.3, 6). The indicators
 -- themselves are listed once, in seeds/indicators.csv; this model says who each one counts.
 -- Group values that split only the numerator (CONCENTRATORS by program, 3S1 by placement
--- type) are set for numerator students only.
+-- type and source) are set for numerator students only.
 {% set year = var('school_year') %}
 
 with leavers as (
@@ -65,6 +65,7 @@ facts as (
     select 'PARTICIPANTS' as indicator, {{ student_columns('students') }},
            cast(null as {{ dbt.type_string() }}) as program_code, cast(null as integer) as career_cluster,
            cast(null as {{ dbt.type_string() }}) as placement_type,
+           cast(null as {{ dbt.type_string() }}) as placement_source,
            participants.student_id is not null as in_numerator
     from {{ ref('int_students_enrolled') }} as students
     left join {{ ref('int_participants_identified') }} as participants
@@ -73,7 +74,7 @@ facts as (
     where students.school_year = {{ year }}
     union all
     select 'CONCENTRATORS', {{ student_columns('students') }},
-           concentrators.primary_program_code, concentrators.career_cluster, null,
+           concentrators.primary_program_code, concentrators.career_cluster, null, null,
            concentrators.student_id is not null
     from {{ ref('int_students_enrolled') }} as students
     left join concentrators
@@ -82,7 +83,7 @@ facts as (
     where students.school_year = {{ year }}
     union all
     select cohort.indicator, {{ student_columns('ever') }}, ever.primary_program_code,
-           ever.career_cluster, null, cohort.graduated
+           ever.career_cluster, null, null, cohort.graduated
     from (
         select student_id, '1S1' as indicator, graduated_four_year as graduated
         from {{ ref('graduation_cohort_outcomes') }} where in_four_year_cohort
@@ -93,38 +94,38 @@ facts as (
     inner join {{ ref('int_concentrators_ever') }} as ever on cohort.student_id = ever.student_id
     union all
     select 'GRAD_EXIT', {{ student_columns('leavers') }}, leavers.primary_program_code,
-           leavers.career_cluster, null, leavers.is_graduate
+           leavers.career_cluster, null, null, leavers.is_graduate
     from leavers
     where leavers.exit_code not in ('T', 'D')
     union all
     select subjects.indicator, {{ student_columns('graduates') }}, graduates.primary_program_code,
-           graduates.career_cluster, null, latest_results.proficient
+           graduates.career_cluster, null, null, latest_results.proficient
     from graduates
     inner join latest_results on graduates.student_id = latest_results.student_id
     inner join subjects on latest_results.subject = subjects.subject
     union all
     select '3S1', {{ student_columns('o') }}, o.primary_program_code, o.career_cluster,
-           case when o.placed then o.placement_type end, o.placed
+           o.placement_type, o.placement_source, o.placed
     from {{ ref('placement_outcomes') }} as o
     where not o.deceased
     union all
-    select '4S1', {{ student_columns('c') }}, c.primary_program_code, c.career_cluster, null,
+    select '4S1', {{ student_columns('c') }}, c.primary_program_code, c.career_cluster, null, null,
            c.gender = c.nontrad_gender
     from concentrators as c
     where c.nontrad_gender is not null
     union all
     select '5S1', {{ student_columns('graduates') }}, graduates.primary_program_code,
-           graduates.career_cluster, null, credential.student_id is not null
+           graduates.career_cluster, null, null, credential.student_id is not null
     from graduates
     left join graduates_with_credential as credential on graduates.student_id = credential.student_id
     union all
     select '5S2', {{ student_columns('graduates') }}, graduates.primary_program_code,
-           graduates.career_cluster, null, credit.student_id is not null
+           graduates.career_cluster, null, null, credit.student_id is not null
     from graduates
     left join graduates_with_postsecondary_credit as credit on graduates.student_id = credit.student_id
     union all
     select '5S3', {{ student_columns('graduates') }}, graduates.primary_program_code,
-           graduates.career_cluster, null, wbl.student_id is not null
+           graduates.career_cluster, null, null, wbl.student_id is not null
     from graduates
     left join graduates_with_work_based_learning as wbl on graduates.student_id = wbl.student_id
 )
