@@ -13,7 +13,13 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from pipeline.report import ReportSource, indicator_definitions, neutralise_formulas, render
+from pipeline.report import (
+    PLACEMENT_REACH_SQL,
+    ReportSource,
+    indicator_definitions,
+    neutralise_formulas,
+    render,
+)
 from pipeline.workbooks import write_csv, write_workbook
 from pipeline.years import label
 
@@ -114,6 +120,7 @@ PACKET_SQL = {
                below_90_percent, consecutive_years_below_90, improvement_plan_required, funds_at_risk,
                small_denominator
         from performance_status where level = 'recipient' order by indicator""",
+    "placement": PLACEMENT_REACH_SQL,
     "records_not_added": """
         select recipient_id, source_file, row_number, student_id, district_id, reason_code, reason
         from records_not_added where recipient_id is not null order by source_file, row_number""",

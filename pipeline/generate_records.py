@@ -18,7 +18,7 @@ import polars as pl
 FOUND = {"postsecondary": 0.90, "employment": 0.85, "military": 0.90, "service": 0.90}
 FOUND_UNREPORTED = 0.03
 # For leavers with no survey: how often each placement is there to be found.
-UNSURVEYED = {"postsecondary": 0.50, "employment": 0.55, "military": 0.04, "service": 0.015}
+UNSURVEYED = {"postsecondary": 0.62, "employment": 0.68, "military": 0.04, "service": 0.015}
 BRANCHES = np.array(["ARMY", "NAVY", "AIR_FORCE", "MARINE_CORPS", "COAST_GUARD", "SPACE_FORCE", "NATIONAL_GUARD",
                      "RESERVE"])
 OTHER_CIPS = np.array(["24.0101", "52.0201", "51.3801", "11.0701", "45.1001", "26.0101", "13.1210", "47.0604"])
@@ -136,7 +136,9 @@ def _terms(rng: np.random.Generator, leavers: Leavers, found: np.ndarray, start:
 
 
 def placement_records(rng: np.random.Generator, leavers: Leavers, year: int) -> dict[str, pl.DataFrame]:
-    """The four record files of year Y about the leavers of Y-1."""
+    """The four record files of year Y about the leavers of Y-1 (the first year has none: no file)."""
+    if leavers.student_id.size == 0:
+        return {}
     start, end = _quarter_bounds(leavers.exit_date)
     found = _present(rng, leavers)
     return {

@@ -151,6 +151,18 @@ def _cluster_order(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else cells
 
 
+# How much of the 3S1 cohort the survey and the records know about (SPEC 11.5): per recipient, and
+# for the state (recipient_id null).
+PLACEMENT_REACH_SQL = """
+    select recipient_id, count(*) as cohort, count(case when status_known then 1 end) as status_known,
+           count(case when responded then 1 end) as surveyed,
+           count(case when placement_source in ('nsc', 'military', 'service', 'wage') then 1 end)
+               as placed_from_records,
+           count(case when placement_source = 'survey' then 1 end) as placed_from_survey
+    from placement_outcomes
+    group by grouping sets ((recipient_id), ())"""
+
+
 def build_context(source: ReportSource) -> dict[str, Any]:
     definitions = indicator_definitions()
     names = _program_names(source.data)
@@ -196,6 +208,7 @@ def build_context(source: ReportSource) -> dict[str, Any]:
                 from performance_status where level = 'recipient'
                 order by bool_or(improvement_plan_required) over (partition by recipient_id) desc,
                          recipient_id, indicator"""),
+            "placement": next((r for r in _rows(con, PLACEMENT_REACH_SQL) if r["recipient_id"] is None), None),
             "definitions": definitions,
             "by_indicator": by_indicator,
             "charts": charts,

@@ -387,15 +387,16 @@ def test_exports_car_public_and_packets(certified):
         assert not {s for s in all_ids - own if f">{s}<" in html}, recipient
     # SPEC 6 (version 3): every placement type has a cell at every level, a zero a result like any other.
     zero = cells.filter((pl.col("level") == "recipient") & (pl.col("indicator") == "3S1")
-                        & (pl.col("group_value") == "military") & (pl.col("numerator") == 0))
-    assert zero.height, "the sample has a recipient with no one placed in the military"
-    types = cells.filter((pl.col("indicator") == "3S1") & (pl.col("group_type") == "placement_type"))
-    assert types.group_by("level", "recipient_id").len()["len"].to_list() == [4] * types.n_unique(["level",
-                                                                                                   "recipient_id"])
-    military = pl.read_excel(exports / "packets" / zero["recipient_id"][0] / "packet.xlsx", sheet_name="indicators") \
-        .filter((pl.col("indicator") == "3S1") & (pl.col("group_value") == "military"))
-    assert military.height == 1 and military["denominator"][0] == zero["denominator"][0]
-    assert military["numerator"][0] == 0
+                        & (pl.col("group_type") == "placement_type") & (pl.col("numerator") == 0))
+    assert zero.height, "the sample has a recipient with no one placed in some type (service, military)"
+    for group_type, values in {"placement_type": 4, "placement_source": 5}.items():
+        split = cells.filter((pl.col("indicator") == "3S1") & (pl.col("group_type") == group_type))
+        assert set(split.group_by("level", "recipient_id").len()["len"]) == {values}, group_type
+    none = pl.read_excel(exports / "packets" / zero["recipient_id"][0] / "packet.xlsx", sheet_name="indicators") \
+        .filter((pl.col("indicator") == "3S1") & (pl.col("group_type") == "placement_type")
+                & (pl.col("group_value") == zero["group_value"][0]))
+    assert none.height == 1 and none["denominator"][0] == zero["denominator"][0]
+    assert none["numerator"][0] == 0
     per_recipient = cells.filter((pl.col("level") == "recipient") & (pl.col("group_type") == "all")) \
         .group_by("indicator").agg(pl.col("denominator").sum())
     per_state = cells.filter((pl.col("level") == "state") & (pl.col("group_type") == "all")) \
