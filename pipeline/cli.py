@@ -220,44 +220,97 @@ def backfill(ctx: click.Context, first: str, last: str, profile: str, suppressio
 @main.command()
 @click.option("--year", required=True)
 @click.option("--date", "snapshot_date", required=True, help="Certification date, YYYY-MM-DD.")
+@click.option("--reason", default=None, help="Why the year is certified again (an amendment needs it).")
+@click.option("--approved-by", default=None, help="Who approved the amendment (an amendment needs it).")
+@click.option("--requested-by", default="", help="Recipients who asked for the amendment, comma-separated.")
 @_compute_options
 @click.pass_context
-def snapshot(ctx: click.Context, year: str, snapshot_date: str, profile: str,
-             suppression_threshold: int | None) -> None:
-    """Recompute a year, run every expectation and publish its December snapshot."""
+def snapshot(ctx: click.Context, year: str, snapshot_date: str, reason: str | None, approved_by: str | None,
+             requested_by: str, profile: str, suppression_threshold: int | None) -> None:
+    """Recompute a year, run every expectation and publish its December snapshot; a later
+    certification of a certified year is an amendment (SPEC 12)."""
+    from pipeline import certification
     from pipeline.snapshot import SnapshotError, SnapshotRequest, claim
 
     data, school_year = _data(ctx), _year(year)
     try:
-        request = SnapshotRequest(data, school_year, date.fromisoformat(snapshot_date))
+        request = SnapshotRequest(data, school_year, date.fromisoformat(snapshot_date), reason, approved_by,
+                                  tuple(r.strip() for r in requested_by.split(",") if r.strip()))
     except ValueError:
         raise CtesnapError(f"--date '{snapshot_date}' is not a date (YYYY-MM-DD)") from None
+    given = ctx.get_parameter_source("profile") != click.core.ParameterSource.DEFAULT
     target = request.target
     try:
         request.check_date()
         request.check_free()
+        certification.recover(data, school_year)
+        # Refused here, before anything is computed or written; checked again when it publishes.
+        certified, profile = certification.plan(data, school_year, request.certification(profile if given else None))
         with claim(request):
             blocked = _run(data, "certify", school_year, profile,
-                           {**_threshold(suppression_threshold),
-                            "ops": {"december_snapshot": {"config": {"snapshot_date": snapshot_date}}}})
-    except SnapshotError as error:
+                           {**_threshold(suppression_threshold), "ops": {"december_snapshot": {"config": {
+                               "snapshot_date": snapshot_date, "reason": reason, "approved_by": approved_by,
+                               "requested_by": list(request.requested_by)}}}})
+    except (SnapshotError, certification.CertificationError) as error:
         raise CtesnapError(str(error)) from None
     if blocked:
         raise CtesnapError(f"{label(school_year)} not certified: {blocked}. "
                            f"Review: ctesnap report --year {label(school_year)}")
-    out.print(f"[green]certified[/green] {target}")
+    kind = "amended" if certified.action == "amend" else "certified"
+    out.print(f"[green]{kind}[/green] {target} (certification {certified.number}"
+              + (f", superseding {certified.supersedes})" if certified.supersedes else ")"))
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 def verify(path: Path) -> None:
-    """Check that a snapshot is complete and unchanged."""
+    """Check that a snapshot is complete and unchanged, or a year folder with its certification log."""
+    from pipeline import certification
     from pipeline.snapshot import verify as verify_snapshot
+    from pipeline.snapshot import verify_year
 
-    problems = verify_snapshot(path)
+    year_folder = (path / certification.LOG).is_file() or _is_label(path.name)
+    if year_folder and path.parent.name == "snapshots":  # finish what a killed certification owes first
+        certification.recover(DataDir(path.parent.parent), parse_year(path.name))
+    problems = verify_year(path) if year_folder else verify_snapshot(path)
     if problems:
         raise CtesnapError(f"{path}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
     out.print(f"[green]valid[/green] {path}")
+
+
+def _is_label(name: str) -> bool:
+    try:
+        parse_year(name)
+    except YearError:
+        return False
+    return "-" in name
+
+
+@main.command()
+@click.option("--year", required=True)
+@click.pass_context
+def history(ctx: click.Context, year: str) -> None:
+    """List the year's certifications: in force or superseded, why, by whom, verified or not."""
+    from pipeline import certification
+    from pipeline.snapshot import verify
+
+    data, school_year = _data(ctx), _year(year)
+    certification.recover(data, school_year)
+    lines = certification.entries(data, school_year)
+    if not lines:
+        raise CtesnapError(f"{label(school_year)} has no certification (no {certification.LOG})")
+    table = Table(title=f"Certifications of {label(school_year)}")
+    for column in ("number", "date", "status", "reason", "approved by", "requested by", "verified"):
+        table.add_column(column)
+    for entry in lines:
+        folder = data.snapshots(school_year) / entry["snapshot_date"]
+        verified = folder.is_dir() and not verify(folder) and certification.sha256(
+            (folder / "manifest.json").read_bytes()) == entry["manifest_sha256"]
+        table.add_row(str(entry["number"]), entry["snapshot_date"],
+                      "in force" if entry is lines[-1] else f"superseded by {lines[entry['number']]['snapshot_date']}",
+                      entry["reason"] or "", entry["approved_by"] or "", ", ".join(entry["requested_by"]),
+                      "verified" if verified else "NOT VERIFIED")
+    Console(width=max(out.width, 160)).print(table)  # a log line each, unwrapped, when not on a terminal
 
 
 @main.command()
@@ -266,7 +319,8 @@ def verify(path: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
 @click.pass_context
 def diff(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
-    """Compare two snapshots, or a snapshot and `current` (the current view)."""
+    """Compare two snapshots, or a snapshot and `current` (the current view); a school year (2024-25)
+    names its certification in force."""
     from pipeline.diff import diff as run_diff
     from pipeline.snapshot import SnapshotError
 
@@ -320,16 +374,16 @@ def report(ctx: click.Context, year: str, snapshot_date: str | None) -> None:
 @main.command()
 @click.option("--year", required=True)
 @click.option("--snapshot", "snapshot_date", default=None,
-              help="A snapshot date, or `current` (default: the latest snapshot of the year).")
-@click.option("--only", default="car,public,packets", show_default=True,
-              help="Which exports: car, public, packets (comma-separated).")
+              help="A snapshot date, or `current` (default: the certification in force).")
+@click.option("--only", default="car,public,packets,errata", show_default=True,
+              help="Which exports: car, public, packets, errata (comma-separated; errata of an amendment only).")
 @click.pass_context
 def export(ctx: click.Context, year: str, snapshot_date: str | None, only: str) -> None:
     """Write the federal tables, the public tables and one packet per eligible recipient."""
     from pipeline.exports import EXPORT_KINDS
     from pipeline.exports import export as run_export
     from pipeline.report import ReportSource
-    from pipeline.snapshot import SnapshotError, latest_snapshot
+    from pipeline.snapshot import SnapshotError, in_force
 
     data, school_year = _data(ctx), _year(year)
     kinds = [k.strip() for k in only.split(",") if k.strip()]
@@ -339,7 +393,7 @@ def export(ctx: click.Context, year: str, snapshot_date: str | None, only: str) 
     if snapshot_date == "current":
         folder = None
     else:
-        folder = data.snapshots(school_year) / snapshot_date if snapshot_date else latest_snapshot(data, school_year)
+        folder = data.snapshots(school_year) / snapshot_date if snapshot_date else in_force(data, school_year)
         if folder is None or not folder.is_dir():
             raise CtesnapError(f"no snapshot of {label(school_year)}"
                                + (f" on {snapshot_date}" if snapshot_date else "")
@@ -384,7 +438,7 @@ def demo(ctx: click.Context, profile: str, suppression_threshold: int | None, sn
         ctx.invoke(snapshot, year=label(latest), snapshot_date=certify_on, profile=profile,
                    suppression_threshold=suppression_threshold)
     ctx.invoke(report, year=label(latest), snapshot_date=certify_on)
-    ctx.invoke(export, year=label(latest), snapshot_date=certify_on, only="car,public,packets")
+    ctx.invoke(export, year=label(latest), snapshot_date=certify_on, only="car,public,packets,errata")
     out.print(f"snapshot: {target}\nreports:  {data.reports(latest)}\n"
               f"exports:  {data.root / 'exports' / label(latest)}")
 

@@ -8,8 +8,16 @@ from typing import Any
 import duckdb
 
 from pipeline.paths import DataDir
-from pipeline.snapshot import MANIFEST, SETTINGS, SNAPSHOT_TABLES, SnapshotError, built_settings, expose_tables
-from pipeline.years import label
+from pipeline.snapshot import (
+    MANIFEST,
+    SETTINGS,
+    SNAPSHOT_TABLES,
+    SnapshotError,
+    built_settings,
+    expose_tables,
+    in_force,
+)
+from pipeline.years import YearError, label, parse_year
 
 CURRENT = "current"
 STUDENT_TABLES = tuple(t for t in SNAPSHOT_TABLES if t not in ("perkins_indicators", "performance_status"))
@@ -43,7 +51,22 @@ def _attach(con: duckdb.DuckDBPyConnection, schema: str, side: str, data: DataDi
     return f"current view {label(year)}" if side == CURRENT else side
 
 
+def _in_force_of(side: str, data: DataDir) -> str:
+    """A side named by its school year (`2024-25`) is that year's certification in force."""
+    if side == CURRENT or Path(side).exists():
+        return side
+    try:
+        year = parse_year(side)
+    except YearError:
+        return side
+    folder = in_force(data, year)
+    if folder is None:
+        raise SnapshotError(f"{label(year)} has no certification")
+    return str(folder)
+
+
 def diff(a: str, b: str, data: DataDir) -> SnapshotDiff:
+    a, b = _in_force_of(a, data), _in_force_of(b, data)
     snapshots = [Path(s) for s in (a, b) if s != CURRENT]
     if not snapshots:
         raise SnapshotError("name at least one snapshot folder; the other may be 'current'")

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from pipeline.errata import attach_superseded, changes, recipients_changed
 from pipeline.report import (
     PLACEMENT_REACH_SQL,
     ReportSource,
@@ -23,7 +24,7 @@ from pipeline.report import (
 from pipeline.workbooks import write_csv, write_workbook
 from pipeline.years import label
 
-EXPORT_KINDS = ("car", "public", "packets")
+EXPORT_KINDS = ("car", "public", "packets", "errata")
 NOT_FOR_PUBLICATION = "unsuppressed counts for federal submission - not for publication"
 COUNTS_SQL = """
     select indicator, group_type, group_value, numerator_unsuppressed as students, denominator as enrolled,
@@ -68,15 +69,39 @@ def export_folder(source: ReportSource) -> Path:
 
 
 def export(source: ReportSource, only: Iterable[str] = EXPORT_KINDS) -> Path:
-    """Write the chosen exports under DIR/exports/<label>/<snapshot date or current>/."""
+    """Write the chosen exports under DIR/exports/<label>/<snapshot date or current>/; errata only
+    of an amendment (SPEC 12)."""
     folder = export_folder(source)
+    certified = source.certification()
+    amended = certified is not None and certified["action"] == "amend"
     with source.connect() as con:
+        if amended:
+            attach_superseded(con, source.snapshot.parent / certified["supersedes"])
         for kind in only:
             target = folder / kind
             shutil.rmtree(target, ignore_errors=True)  # an export is rewritten whole
+            if kind == "errata" and not amended:
+                continue
             target.mkdir(parents=True)
-            {"car": write_car, "public": write_public, "packets": write_packets}[kind](con, source, target)
+            writer = {"car": write_car, "public": write_public, "packets": write_packets, "errata": write_errata}
+            writer[kind](con, source, target)
     return folder
+
+
+def _title(source: ReportSource) -> str:
+    """The first row of every sheet and line of every CSV for state staff: not for publication,
+    and which certification the figures come from."""
+    return f"{NOT_FOR_PUBLICATION} - {source.certification_words()}"
+
+
+def write_errata(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
+    """What the amendment changed (SPEC 12): for state staff (real values, marked as the CAR is),
+    for the public (as published), and which recipients it touched."""
+    changed = neutralise_formulas(changes(con))
+    write_workbook(folder / "changes.xlsx", {"changes": changed}, _title(source))
+    write_csv(folder / "changes.csv", changed, _title(source))
+    write_csv(folder / "public_changes.csv", neutralise_formulas(changes(con, published=True)))
+    write_csv(folder / "recipients_changed.csv", neutralise_formulas(recipients_changed(con, changes(con))))
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None) -> pl.DataFrame:
@@ -90,9 +115,9 @@ def write_car(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path
     for code, definition in indicator_definitions().items():
         if definition["is_count"] != "true":
             sheets[code] = _frame(con, INDICATOR_SQL, [code])
-    write_workbook(folder / f"car_secondary_{label(source.year)}.xlsx", sheets, NOT_FOR_PUBLICATION)
+    write_workbook(folder / f"car_secondary_{label(source.year)}.xlsx", sheets, _title(source))
     for name, frame in sheets.items():
-        write_csv(folder / f"{name}.csv", frame, NOT_FOR_PUBLICATION)
+        write_csv(folder / f"{name}.csv", frame, _title(source))
 
 
 def write_public(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
@@ -158,20 +183,56 @@ def _by_recipient(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
     return {key[0]: part.drop("recipient_id") for key, part in frame.partition_by("recipient_id", as_dict=True).items()}
 
 
+def _folded(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A packet's indicator cells per indicator: the published ones, then one line per group type
+    for its suppressed ones, so a coordinator sees the gaps without reading dozens of rows."""
+    indicators: dict[str, dict[str, Any]] = {}
+    for cell in cells:
+        entry = indicators.setdefault(cell["indicator"], {"indicator": cell["indicator"], "published": [],
+                                                          "suppressed": {}})
+        if cell["suppressed"]:
+            entry["suppressed"].setdefault(cell["group_type"], []).append(cell["group_value"])
+        else:
+            entry["published"].append(cell)
+    return [{**entry, "suppressed": [{"group_type": group_type, "values": values}
+                                     for group_type, values in entry["suppressed"].items()]}
+            for entry in indicators.values()]
+
+
+def _packet_changes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The amendment's changes as a packet shows them: a suppressed side keeps only its denominator."""
+    changed = changes(con)
+    hidden = {side: pl.col(f"suppressed_{side}").fill_null(False) for side in ("before", "after")}
+    return changed.with_columns(
+        *(pl.when(hidden[side]).then(None).otherwise(pl.col(f"{value}_{side}")).alias(f"{value}_{side}")
+          for side in hidden for value in ("numerator", "rate"))
+    ).select("recipient_id", "table", "indicator", "group_type", "group_value",
+             *(f"{v}_{side}" for v in ("numerator", "denominator", "rate", "suppressed", "meets_level",
+                                       "below_90_percent", "improvement_plan_required", "funds_at_risk")
+               for side in ("before", "after")))
+
+
 def write_packets(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
-    """One folder per eligible recipient: its own figures and rows, nothing of another recipient."""
+    """One folder per eligible recipient: its own figures and rows, nothing of another recipient;
+    a packet of an amendment opens with the recipient's changes, if it has any (SPEC 12)."""
     definitions = indicator_definitions()
     whole = {table: _frame(con, sql) for table, sql in PACKET_SQL.items()}
+    certified = source.certification()
+    if certified is not None and certified["action"] == "amend":
+        whole = {"changes": neutralise_formulas(_packet_changes(con)), **whole}
     parts = {table: _by_recipient(frame) for table, frame in whole.items()}
     empty = {table: frame.clear().drop("recipient_id") for table, frame in whole.items()}
     for recipient_id, name in _recipients(con):
-        tables = {table: parts[table].get(recipient_id, empty[table]) for table in PACKET_SQL}
+        tables = {table: parts[table].get(recipient_id, empty[table]) for table in whole}
         target = folder / _safe_name(recipient_id)
         target.mkdir()
-        write_workbook(target / "packet.xlsx", tables)
+        about = pl.DataFrame({"recipient_id": [recipient_id], "recipient_name": [name],
+                              "school_year": [label(source.year)], "figures_from": [source.certification_words()]})
+        write_workbook(target / "packet.xlsx", {"about": neutralise_formulas(about), **tables})
         (target / "index.html").write_text(render("packet.html.j2", {
-            "school_year": label(source.year), "source": source.title, "recipient_id": recipient_id,
-            "recipient_name": name, "definitions": definitions,
+            "school_year": label(source.year), "source": source.certification_words(),
+            "recipient_id": recipient_id, "recipient_name": name, "definitions": definitions,
+            "groups": _folded(tables["indicators"].to_dicts()),
             **{table: frame.to_dicts() for table, frame in tables.items()}}))
 
 

@@ -13,6 +13,11 @@ certify_job = dg.define_asset_job(
 
     description="Recompute the year, run every expectation, and publish the December snapshot.")
 
+amend_job = dg.define_asset_job(
+    "amend", selection=compute_selection | dg.AssetSelection.groups("snapshot"),
+    description="Certify a certified year again (SPEC 12): give snapshot_date, reason, approved_by and "
+                "requested_by in the run configuration of december_snapshot.")
+
 report_job = dg.define_asset_job(
     "report", selection=dg.AssetSelection.groups("reports"),
     description="Write the review report of the year's current view.")

@@ -77,6 +77,22 @@ class ReportSource:
     def settings(self) -> dict[str, Any]:
         return built_settings(self.data, self.year, self.snapshot)
 
+    def certification(self) -> dict[str, Any] | None:
+        """The snapshot's certification (SPEC 12): number, action, supersedes, ...; None for the
+        current view or a snapshot certified before the log existed."""
+        if self.snapshot is None:
+            return None
+        return json.loads((self.snapshot / MANIFEST).read_text()).get("certification")
+
+    def certification_words(self) -> str:
+        """How exports name where their figures come from: `certification 2 of 2025-12-20,
+        superseding 2025-12-05`, or the source's title."""
+        certified = self.certification()
+        if certified is None:
+            return self.title
+        words = f"certification {certified['number']} of {self.snapshot.name}"
+        return words + (f", superseding {certified['supersedes']}" if certified["supersedes"] else "")
+
     def expectations(self) -> ExpectationReport | None:
         if self.snapshot:
             return ExpectationReport.from_dict(json.loads((self.snapshot / MANIFEST).read_text())["expectations"])

@@ -14,13 +14,14 @@ import shutil
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipeline import certification
 from pipeline.input_files import sha256_of
 from pipeline.locks import LockBusy, file_lock
 from pipeline.paths import DataDir
@@ -44,6 +45,13 @@ class SnapshotRequest:
     data: DataDir
     year: int
     snapshot_date: date
+    # An amendment's reason, approver and the recipients who asked for it (SPEC 12).
+    reason: str | None = None
+    approved_by: str | None = None
+    requested_by: tuple[str, ...] = ()
+
+    def certification(self, profile: str | None) -> certification.Request:
+        return certification.Request(self.snapshot_date, profile, self.reason, self.approved_by, self.requested_by)
 
     @property
     def target(self) -> Path:
@@ -162,25 +170,40 @@ def build_manifest(request: SnapshotRequest, con: duckdb.DuckDBPyConnection,
     }
 
 
+def _publishing(data: DataDir) -> Path:
+    """Where a snapshot is written before it is published: beside the data, out of readers' sight,
+    on the same file system (the publish is a rename)."""
+    return data.root / "warehouse" / ".publishing"
+
+
 def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
-    """Certify the year's current view as a snapshot; return its folder."""
+    """Certify the year's current view as a snapshot, with its line in the year's certification
+    log (SPEC 12); return its folder."""
     if expectations["summary"]["failed_errors"]:
         raise SnapshotError(f"{label(request.year)} is not certified: "
                             f"{expectations['summary']['failed_errors']} error expectations failed")
     request.check_date()
+    data, year, day = request.data, request.year, request.snapshot_date.isoformat()
     with claim(request):
+        certification.recover(data, year)
         request.check_free()
-        parent = request.target.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        for stale in parent.glob(f".staging-{request.snapshot_date.isoformat()}-*"):
+        with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
+            profile = run_parameters(con)["profile"]
+        try:  # again, now that this run holds the year: another certification may have come first
+            certified, _ = certification.plan(data, year, request.certification(profile))
+        except certification.CertificationError as error:
+            raise SnapshotError(str(error)) from None
+        _publishing(data).mkdir(parents=True, exist_ok=True)
+        for stale in _publishing(data).glob(f"{label(year)}-{day}-*"):
             _remove_read_only(stale)  # left by a certification that was killed part-way
-        staging = parent / f".staging-{request.snapshot_date.isoformat()}-{os.getpid()}"
+        staging = _publishing(data) / f"{label(year)}-{day}-{os.getpid()}"
         staging.mkdir()
         _crash_point("staging_created")
-        with duckdb.connect(str(request.data.warehouse_db(request.year)), read_only=True) as con:
+        with duckdb.connect(str(data.warehouse_db(year)), read_only=True) as con:
             outputs = _export_tables(con, staging)
             _crash_point("tables_exported")
             manifest = build_manifest(request, con, outputs, expectations)
+        manifest["certification"] = asdict(certified)
         _write_manifest(staging, manifest)
         _crash_point("manifest_written")
         problems = verify(staging)
@@ -188,9 +211,15 @@ def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
             raise SnapshotError(f"staged snapshot failed its own audit: {problems[0]}")
         _seal(staging)
         _crash_point("sealed")
+        line = certification.log_line(data, year, day, certified, profile, manifest["created_at"],
+                                      (staging / MANIFEST).read_bytes())
+        certification.owe(data, year, day, line)
+        _crash_point("owed")
+        request.target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(staging, request.target)  # atomic: the whole snapshot appears at once
         _crash_point("renamed")
-        _fsync(parent)
+        _fsync(request.target.parent)
+        certification.append(data, year, day, line)
     return request.target
 
 
@@ -259,6 +288,53 @@ def verify(folder: Path) -> list[str]:
     return problems
 
 
+def _certification_problem(index: int, entry: dict[str, Any], snapshot: Path) -> str | None:
+    """What is wrong between a log line and the snapshot it names, if anything."""
+    if not snapshot.is_dir():
+        return f"line {index} names snapshot {entry['snapshot_date']}, which is missing"
+    problems = verify(snapshot)
+    if problems:
+        return f"snapshot {snapshot.name}: {problems[0]}"
+    manifest_bytes = (snapshot / MANIFEST).read_bytes()
+    if certification.sha256(manifest_bytes) != entry.get("manifest_sha256"):
+        return f"line {index}: the manifest of snapshot {snapshot.name} is not the one it certified"
+    manifest = json.loads(manifest_bytes)
+    recorded = {**manifest.get("certification", {}), "profile": manifest["rule_profile"]["name"],
+                "created_at": manifest["created_at"], "number": index}
+    differing = sorted(k for k, v in recorded.items() if entry.get(k) != v)
+    if differing:
+        return f"line {index} disagrees with the manifest of snapshot {snapshot.name} on {', '.join(differing)}"
+    return None
+
+
+def verify_year(folder: Path) -> list[str]:
+    """Problems with a year's snapshots and its certification log (SPEC 12): the chain of lines,
+    every listed snapshot against its line, no snapshot the log does not list. Empty when valid."""
+    log = folder / certification.LOG
+    if not log.is_file():
+        return [f"{folder}: no {certification.LOG}"]
+    raw = log.read_bytes()
+    if not raw.endswith(b"\n"):
+        return [f"the last line of {certification.LOG} is incomplete"]
+    listed, previous = set(), None
+    for index, line in enumerate(raw.split(b"\n")[:-1], start=1):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            return [f"line {index} of {certification.LOG} cannot be read"]
+        if entry.get("previous_sha256") != (certification.sha256(previous) if previous is not None else None):
+            return [f"line {index} of {certification.LOG} does not follow the line before it "
+                    "(a line was changed, removed or reordered)"]
+        problem = _certification_problem(index, entry, folder / str(entry.get("snapshot_date")))
+        if problem:
+            return [problem]
+        listed.add(entry["snapshot_date"])
+        previous = line
+    return [f"snapshot {name} is not in {certification.LOG}"
+            for name in sorted({p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")}
+                               - listed)]
+
+
 def expose_tables(con: duckdb.DuckDBPyConnection, schema: str, data: DataDir, year: int,
                   snapshot: Path | None) -> None:
     """Views named as the snapshot tables in `schema`: over a snapshot's Parquet files, or
@@ -282,16 +358,17 @@ def list_snapshots(data: DataDir, year: int) -> list[Path]:
         if folder.is_dir() else []
 
 
-def latest_snapshot(data: DataDir, year: int) -> Path | None:
-    snapshots = list_snapshots(data, year)
-    return snapshots[-1] if snapshots else None
+def in_force(data: DataDir, year: int) -> Path | None:
+    """The snapshot folder of the year's certification in force (SPEC 12), if any."""
+    certification.recover(data, year)
+    return certification.in_force_folder(data, year)
 
 
 def write_certified_history(data: DataDir, year: int) -> Path:
-    """Gather performance_status of the latest certified snapshot of every year before `year`
-    into one Parquet file the rules read (SPEC 8: consecutive years below 90 percent)."""
+    """Gather performance_status of the certification in force of every year before `year` into
+    one Parquet file the rules read (SPEC 8: consecutive years below 90 percent)."""
     sources = [snapshot / "performance_status.parquet" for earlier in data.raw_years() if earlier < year
-               if (snapshot := latest_snapshot(data, earlier)) and (snapshot / "performance_status.parquet").is_file()]
+               if (snapshot := in_force(data, earlier)) and (snapshot / "performance_status.parquet").is_file()]
     target = data.certified_history
     target.parent.mkdir(parents=True, exist_ok=True)
     selects = ["select null::integer as school_year, null::varchar as level, null::varchar as recipient_id, "

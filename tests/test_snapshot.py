@@ -10,10 +10,21 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.certification import LOG
 from pipeline.diff import diff
 from pipeline.expectations import results_path
 from pipeline.paths import DataDir
-from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, SnapshotRequest, list_snapshots, publish, verify
+from pipeline.snapshot import (
+    MANIFEST,
+    SNAPSHOT_TABLES,
+    SnapshotError,
+    SnapshotRequest,
+    in_force,
+    list_snapshots,
+    publish,
+    verify,
+    verify_year,
+)
 from tests.conftest import copy_of_sample, materialize, sorted_rows
 
 YEAR = 2025
@@ -26,7 +37,8 @@ from pipeline.snapshot import SnapshotError, SnapshotRequest, publish
 data = DataDir(Path(sys.argv[1]))
 expectations = json.loads((data.reports(2025) / "expectations.json").read_text())
 try:
-    print(publish(SnapshotRequest(data, 2025, date.fromisoformat(sys.argv[2])), expectations))
+    print(publish(SnapshotRequest(data, 2025, date.fromisoformat(sys.argv[2]), "corrected files", "the director"),
+                  expectations))
 except SnapshotError as error:
     print(error, file=sys.stderr)
     sys.exit(3)
@@ -60,6 +72,10 @@ def test_publish_writes_every_table_with_a_matching_manifest(sample):
     assert manifest["school_year"] == "2024-25" and manifest["snapshot_date"] == "2025-12-01"
     assert manifest["rule_profile"]["name"] == "federal"
     assert manifest["rule_profile"]["parameters"]["concentrator_min"] == 2.0
+    assert manifest["certification"] == {"number": 1, "action": "certify", "supersedes": None, "reason": None,
+                                         "approved_by": None, "requested_by": []}
+    line = json.loads((folder.parent / LOG).read_text())
+    assert (line["number"], line["snapshot_date"], line["previous_sha256"]) == (1, "2025-12-01", None)
     assert manifest["expectations"]["summary"]["failed_errors"] == 0
     assert {o["name"] for o in manifest["outputs"]} == {f"{t}.parquet" for t in SNAPSHOT_TABLES}
     assert {p.name for p in folder.iterdir()} == {o["name"] for o in manifest["outputs"]} | {MANIFEST}
@@ -88,7 +104,7 @@ def test_existing_snapshot_is_never_overwritten(sample):
     folder = sample.snapshots(YEAR) / "2025-12-01"
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     with pytest.raises(SnapshotError, match="exists already and is never overwritten"):
-        publish(SnapshotRequest(sample, YEAR, date(2025, 12, 1)),
+        publish(SnapshotRequest(sample, YEAR, date(2025, 12, 1), "again", "the director"),
                 _expectations(sample))
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     second = _publish_in_subprocess(sample, "2025-12-02")
@@ -97,22 +113,30 @@ def test_existing_snapshot_is_never_overwritten(sample):
     assert [p.name for p in list_snapshots(sample, YEAR)] == ["2025-12-01", "2025-12-02"]
 
 
-@pytest.mark.parametrize("point", ["staging_created", "tables_exported", "manifest_written", "sealed", "renamed"])
+POINTS = ("staging_created", "tables_exported", "manifest_written", "sealed", "owed", "renamed")
+
+
+@pytest.mark.parametrize("point", POINTS)
 def test_sigkill_leaves_no_partial_snapshot(sample, point):
-    day = {"staging_created": "2025-12-10", "tables_exported": "2025-12-11", "manifest_written": "2025-12-12",
-           "sealed": "2025-12-13", "renamed": "2025-12-14"}[point]
+    """An amendment killed while it publishes: before the rename the snapshots folder and the log
+    are as they were, and a rerun succeeds; after it the certification is whole once the log line
+    it owes is appended by the next command that reads the year."""
+    day = f"2025-12-{10 + POINTS.index(point)}"
+    folder = sample.snapshots(YEAR)
+    before = (sorted(p.name for p in folder.iterdir()), (folder / LOG).read_bytes())
     killed = _publish_in_subprocess(sample, day, crash_at=point)
     assert killed.returncode == -9, killed.stderr
-    target = sample.snapshots(YEAR) / day
+    target = folder / day
     if point == "renamed":
         assert verify(target) == []  # the rename happened: the whole snapshot is there
+        assert in_force(sample, YEAR) == target  # and reading the year appends the line it owes
+        assert verify_year(folder) == []
         return
-    assert not target.exists()  # before the rename nothing is visible under the date
-    assert day not in [p.name for p in list_snapshots(sample, YEAR)]
+    assert (sorted(p.name for p in folder.iterdir()), (folder / LOG).read_bytes()) == before
     retried = _publish_in_subprocess(sample, day)
     assert retried.returncode == 0, retried.stderr
-    assert verify(target) == []
-    assert not list(target.parent.glob(f".staging-{day}-*"))  # the killed attempt's leftovers are gone
+    assert verify(target) == [] and verify_year(folder) == []
+    assert not list((sample.root / "warehouse" / ".publishing").iterdir())  # the killed attempt's leftovers are gone
 
 
 def test_two_certifications_at_once_one_wins(sample):

@@ -1,5 +1,6 @@
 """The exports of a certified year: the state's federal (CAR) tables, its public tables and one
-review packet per eligible recipient (SPEC 9), written from the year's latest snapshot."""
+review packet per eligible recipient (SPEC 9), and the errata of an amendment (SPEC 12), written from
+the year's certification in force."""
 
 import dagster as dg
 
@@ -7,15 +8,15 @@ from pipeline.exports import export
 from pipeline.partitions import school_year_partitions
 from pipeline.report import ReportSource
 from pipeline.resources import CtesnapSettings
-from pipeline.snapshot import latest_snapshot
+from pipeline.snapshot import in_force
 from pipeline.years import parse_year
 
 
 @dg.asset(deps=["december_snapshot"], partitions_def=school_year_partitions, group_name="exports",
-          description="CAR workbook, public tables and recipient packets of the year's latest snapshot.")
+          description="CAR workbook, public tables, recipient packets and errata of the certification in force.")
 def certified_exports(context: dg.AssetExecutionContext, ctesnap: CtesnapSettings) -> dg.MaterializeResult:
     year = parse_year(context.partition_key)
-    snapshot = latest_snapshot(ctesnap.data, year)
+    snapshot = in_force(ctesnap.data, year)
     if snapshot is None:
         raise dg.Failure(description=f"{context.partition_key} has no snapshot: certify it first")
     folder = export(ReportSource(ctesnap.data, year, snapshot))

@@ -14,6 +14,10 @@ from pipeline.years import parse_year
 
 class SnapshotConfig(dg.Config):
     snapshot_date: str  # YYYY-MM-DD: the certification date, the folder's name
+    # An amendment (a later certification of a certified year) needs a reason and an approver.
+    reason: str | None = None
+    approved_by: str | None = None
+    requested_by: list[str] = []
 
 
 @dg.asset(deps=CHECKED_ASSETS, partitions_def=school_year_partitions, group_name="snapshot",
@@ -21,7 +25,8 @@ class SnapshotConfig(dg.Config):
 def december_snapshot(context: dg.AssetExecutionContext, config: SnapshotConfig,
                       ctesnap: CtesnapSettings) -> dg.MaterializeResult:
     year = parse_year(context.partition_key)
-    request = SnapshotRequest(ctesnap.data, year, date.fromisoformat(config.snapshot_date))
+    request = SnapshotRequest(ctesnap.data, year, date.fromisoformat(config.snapshot_date), config.reason,
+                              config.approved_by, tuple(config.requested_by))
     report = load_results(ctesnap.data, year)
     if report is None:
         raise dg.Failure(description=f"{context.partition_key} has no expectation results: materialize it first")
