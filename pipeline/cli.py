@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.status import Status
 from rich.table import Table
 
-from pipeline.paths import DBT_PROJECT_DIR, SAMPLE_RAW_DIR, DataDir, default_data_dir
+from pipeline.paths import SAMPLE_RAW_DIR, DataDir, default_data_dir, known_profiles
 from pipeline.years import YearError, label, parse_range, parse_year, year_range
 
 console = Console(stderr=True, soft_wrap=True)
@@ -100,14 +100,11 @@ def main() -> None:
     """Perkins V CTE accountability tables from state and district extracts."""
 
 
-def _known_profiles() -> list[str]:
-    lines = (DBT_PROJECT_DIR / "seeds" / "rule_profiles.csv").read_text().splitlines()[1:]
-    return [line.split(",")[0] for line in lines if line.strip()]
 
 
 def _check_profile(profile: str) -> None:
-    if profile not in _known_profiles():
-        raise CtesnapError(f"unknown profile '{profile}': choose one of {', '.join(_known_profiles())}")
+    if profile not in known_profiles():
+        raise CtesnapError(f"unknown profile '{profile}': choose one of {', '.join(known_profiles())}")
 
 
 def _run(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any]) -> str | None:
@@ -403,6 +400,36 @@ def export(ctx: click.Context, year: str, snapshot_date: str | None, only: str) 
     except SnapshotError as error:
         raise CtesnapError(str(error)) from None
     out.print(str(target))
+
+
+@main.command()
+@click.option("--year", required=True)
+@click.option("--profiles", default=None, help="Two rule profiles, A,B: the year under each, side by side.")
+@click.option("--levels", "levels_file", type=click.Path(path_type=Path), default=None,
+              help="Proposed performance levels (the form of reference/performance_levels.csv) against the "
+                   "certified years the file names.")
+@click.option("--suppression-threshold", type=click.IntRange(min=1), default=None,
+              help="Suppression threshold of the computed figures (default 10).")
+@click.pass_context
+def compare(ctx: click.Context, year: str, profiles: str | None, levels_file: Path | None,
+            suppression_threshold: int | None) -> None:
+    """Two profiles, or proposed performance levels, side by side per recipient (SPEC 13)."""
+    from pipeline.compare import CompareError, check_profiles, compare_levels, compare_profiles
+
+    data, school_year = _data(ctx), _year(year)
+    if (profiles is None) == (levels_file is None):
+        raise CtesnapError("give --profiles A,B or --levels FILE")
+    notify = lambda message: console.print(f"{label(school_year)} compare: {message}", style="dim")  # noqa: E731
+    try:
+        if profiles is not None:
+            names = [p.strip() for p in profiles.split(",")]
+            check_profiles(names, known_profiles())
+            folder = compare_profiles(data, school_year, names[0], names[1], suppression_threshold, notify)
+        else:
+            folder = compare_levels(data, school_year, levels_file)
+    except CompareError as error:
+        raise CtesnapError(str(error)) from None
+    out.print(str(folder))
 
 
 @main.command()

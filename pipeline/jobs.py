@@ -25,3 +25,8 @@ report_job = dg.define_asset_job(
 export_job = dg.define_asset_job(
     "export", selection=dg.AssetSelection.groups("exports"),
     description="Write the CAR tables, public tables and recipient packets of the year's latest snapshot.")
+
+compare_job = dg.define_asset_job(
+    "compare", selection=dg.AssetSelection.groups("compare"),
+    description="Compare the year under two profiles (run configuration: comparison.config.profiles = A,B) or "
+                "proposed levels against certified years (comparison.config.levels_file).")

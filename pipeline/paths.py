@@ -12,6 +12,12 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SAMPLE_RAW_DIR = PROJECT_ROOT / "data" / "raw"
 
 
+def known_profiles() -> list[str]:
+    """The rule profiles: the rows of seeds/rule_profiles.csv (their numbers live there only)."""
+    lines = (DBT_PROJECT_DIR / "seeds" / "rule_profiles.csv").read_text().splitlines()[1:]
+    return [line.split(",")[0] for line in lines if line.strip()]
+
+
 def default_data_dir() -> Path:
     return Path(os.environ.get("CTESNAP_DATA_DIR", "data")).resolve()
 

@@ -116,7 +116,8 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _svg(figure: Any) -> str:
+def svg_of(figure: Any) -> str:
+    """A matplotlib figure as inline SVG, closed after."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
@@ -137,7 +138,7 @@ def _rates_chart(cells: list[dict[str, Any]], title: str, label_column: str = "g
     axes.invert_yaxis()
     axes.set_title(title, fontsize=10)
     axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(100))
-    return _svg(figure)
+    return svg_of(figure)
 
 
 def _prior_year_counts(data: DataDir, year: int) -> dict[str, int]:

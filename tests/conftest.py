@@ -49,11 +49,13 @@ def sample_certified(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str]
 
 class GeneratedState:
     """A generated state (1,500 students, 2023-24 and 2024-25, 1% errors) written once as CSV
-    extracts and once as Ed-Fi resources; each (format, profile) is certified once, on its own date."""
+    extracts and once as Ed-Fi resources; each (format, profile) is certified once, in a data
+    directory of its own (a year is certified under one profile: SPEC 12)."""
 
     DAYS = {"federal": "2025-12-05", "az": "2025-12-06", "wi": "2025-12-07"}
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.data = {output_format: DataDir(root / output_format) for output_format in ("csv", "edfi")}
         for output_format, data in self.data.items():
             subprocess.run([CTESNAP, "--data-dir", str(data.root), "generate", "--students", "1500", "--years",
@@ -61,18 +63,26 @@ class GeneratedState:
                            check=True, capture_output=True)
         self._certified: set[tuple[str, str]] = set()
 
+    def certified_data(self, output_format: str, profile: str) -> DataDir:
+        """The data directory in which the state of that format is certified under that profile."""
+        return DataDir(self.root / f"{output_format}-{profile}")
+
     def snapshots(self, *pairs: tuple[str, str]) -> dict[tuple[str, str], Path]:
         """The snapshot folder of each (format, profile); those not certified yet are, all at once."""
-        runs = {(output_format, profile): subprocess.Popen(
-                    [CTESNAP, "--data-dir", str(self.data[output_format].root), "snapshot", "--year", "2024-25",
-                     "--date", self.DAYS[profile], "--profile", profile],
-                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for output_format, profile in pairs if (output_format, profile) not in self._certified}
+        runs = {}
+        for output_format, profile in pairs:
+            if (output_format, profile) in self._certified:
+                continue
+            data = self.certified_data(output_format, profile)
+            shutil.copytree(self.data[output_format].raw, data.raw)
+            runs[output_format, profile] = subprocess.Popen(
+                [CTESNAP, "--data-dir", str(data.root), "snapshot", "--year", "2024-25", "--date", self.DAYS[profile],
+                 "--profile", profile], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for pair, run in runs.items():
             _, err = run.communicate(timeout=900)
             assert run.returncode == 0, (pair, err)
             self._certified.add(pair)
-        return {(f, p): self.data[f].snapshots(2025) / self.DAYS[p] for f, p in pairs}
+        return {(f, p): self.certified_data(f, p).snapshots(2025) / self.DAYS[p] for f, p in pairs}
 
 
 @pytest.fixture(scope="session")

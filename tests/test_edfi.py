@@ -318,7 +318,7 @@ def test_a_year_from_edfi_certifies_equal_to_the_same_year_from_csv(generated, p
     """SPEC 10: the same students and courses as CSV or as Ed-Fi give identical snapshots,
     records not added aside; both certifications run at once."""
     folders = generated.snapshots(("csv", profile), ("edfi", profile))
-    assert _rows_under_the_higher_of_two_active_programs(generated.data["csv"]) > 0
+    assert _rows_under_the_higher_of_two_active_programs(generated.certified_data("csv", profile)) > 0
     csv_folder, edfi_folder = folders["csv", profile], folders["edfi", profile]
     tables = sorted(p.name for p in csv_folder.glob("*.parquet") if p.name != "records_not_added.parquet")
     assert len(tables) == 12

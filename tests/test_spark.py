@@ -49,4 +49,4 @@ def test_spark_certifies_the_same_snapshot_as_duckdb_under_every_profile(generat
         assert engines == {"duckdb": "duckdb", "spark": "spark"}
         for seed in SEEDS:
             assert sorted_rows(data.warehouse_db(2025), seed) == \
-                sorted_rows(generated.data["csv"].warehouse_db(2025), seed), (profile, seed)
+                sorted_rows(generated.certified_data("csv", profile).warehouse_db(2025), seed), (profile, seed)
