@@ -65,23 +65,11 @@ deaths as (
 ),
 
 enlistments as (
-    select distinct bounds.student_id
-    from bounds
-    inner join {{ ref('int_military_service_loaded') }} as military
-        on bounds.student_id = military.student_id
-    where military.school_year = {{ year }}
-      and military.entry_date <= bounds.quarter_end
-      and (military.separation_date is null or military.separation_date >= bounds.quarter_start)
+    {{ in_the_quarter('int_military_service_loaded', 'entry_date', 'separation_date') }}
 ),
 
 service_terms as (
-    select distinct bounds.student_id
-    from bounds
-    inner join {{ ref('int_service_programs_loaded') }} as service
-        on bounds.student_id = service.student_id
-    where service.school_year = {{ year }}
-      and service.start_date <= bounds.quarter_end
-      and (service.end_date is null or service.end_date >= bounds.quarter_start)
+    {{ in_the_quarter('int_service_programs_loaded', 'start_date', 'end_date') }}
 ),
 
 earnings as (
