@@ -8,6 +8,7 @@ and `meta.level` whether a failure is an `error` (blocks certification) or a `wa
 shares), so GX only ever sees small frames, whatever the size of the state.
 """
 
+import csv
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -17,7 +18,8 @@ from typing import Any
 
 import duckdb
 
-from pipeline.paths import EXPECTATIONS_DIR, DataDir
+from pipeline.paths import DBT_PROJECT_DIR, EXPECTATIONS_DIR, DataDir
+from pipeline.schema import EXTRACTS, REFERENCES
 from pipeline.years import label
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network here, and no telemetry
@@ -62,8 +64,32 @@ class ExpectationReport:
         return cls(raw["school_year"], [ExpectationOutcome(**o) for o in raw["outcomes"]], raw["data_docs"])
 
 
+def listed_values(source: dict[str, str]) -> list[str]:
+    """A code list from the one place it is kept, never a copy (`value_set` of a suite):
+    `{"extract": "students", "column": "gender"}` its codes in pipeline/schema.py, or
+    `{"seed": "exit_codes", "column": "exit_code", "where": "is_graduate"}` a dbt seed's column,
+    optionally only the rows where a boolean column is true (`where`), or whose `filter` column
+    holds `equals`."""
+    if "extract" in source:
+        extracts = {**EXTRACTS, **REFERENCES}
+        return list(next(c for c in extracts[source["extract"]].columns if c.name == source["column"]).codes)
+    with (DBT_PROJECT_DIR / "seeds" / f"{source['seed']}.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if "where" in source:
+        rows = [r for r in rows if r[source["where"]] == "true"]
+    if "filter" in source:
+        rows = [r for r in rows if r[source["filter"]] == source["equals"]]
+    return [r[source["column"]] for r in rows]
+
+
 def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[dict[str, Any]]:
-    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+    """The suites, each code list read from where it is kept (listed_values)."""
+    suites = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+    for expectation in (e for suite in suites for e in suite["expectations"]):
+        value_set = expectation["kwargs"].get("value_set")
+        if isinstance(value_set, dict):
+            expectation["kwargs"]["value_set"] = listed_values(value_set)
+    return suites
 
 
 def results_path(data: DataDir, year: int) -> Path:
