@@ -53,9 +53,11 @@ def _mirror(source: Path, target: Path) -> None:
 
 @contextlib.contextmanager
 def _scratch(data: DataDir) -> Iterator[DataDir]:
-    """A data directory of its own under DIR, holding the same extracts and snapshots; removed after."""
+    """A data directory of its own under DIR, holding the same extracts and snapshots; removed after.
+    Called with the run lock held."""
+    for stale in data.root.glob(".compare-*"):  # a comparison killed earlier (the run lock is held)
+        shutil.rmtree(stale, ignore_errors=True)
     root = data.root / f".compare-{os.getpid()}"
-    shutil.rmtree(root, ignore_errors=True)
     try:
         _mirror(data.raw, root / "raw")
         if (data.root / "snapshots").is_dir():
