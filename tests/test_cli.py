@@ -357,7 +357,8 @@ def test_exports_car_public_and_packets(certified):
     assert set(sheets) == {"enrollment", "1S1", "1S2", "GRAD_EXIT", "2S1", "2S2", "2S3", "3S1", "4S1", "5S1", "5S2",
                            "5S3"}
     for name, sheet in sheets.items():
-        assert sheet.row(0)[0] == "unsuppressed counts for federal submission - not for publication", name
+        assert sheet.row(0)[0] == ("unsuppressed counts for federal submission - not for publication"
+                                   " - certification 1 of 2025-12-05"), name
         assert (exports / "car" / f"{name}.csv").read_text().splitlines()[0] == sheet.row(0)[0]
     car_3s1 = pl.read_csv(exports / "car" / "3S1.csv", skip_rows=1)
     state = cells.filter((pl.col("level") == "state") & (pl.col("indicator") == "3S1")
