@@ -68,9 +68,19 @@ def run_lock(data: DataDir, what: str, notify: Callable[[str], None]) -> Iterato
     writes the staged extracts of every year up to its own, and a snapshot must hold the tables
     its own run built. A second run says what it waits for, then waits; a run that finds the
     lock of a killed one says so and takes it over."""
+    path = data.root / "warehouse" / ".run.lock"
+    if path in _HELD:  # a run of this process does this work (a comparison run as a Dagster job)
+        yield
+        return
     holder = f"the {what} run started at {datetime.now():%H:%M:%S} (process {os.getpid()})"
-    with file_lock(data.root / "warehouse" / ".run.lock", holder,
-                   on_wait=lambda other: notify(f"waiting for {other} to finish"),
+    with file_lock(path, holder, on_wait=lambda other: notify(f"waiting for {other} to finish"),
                    on_stale=lambda dead: notify(f"{dead} did not finish (it was stopped or killed); "
                                                 "its lock is taken over")):
-        yield
+        _HELD.add(path)
+        try:
+            yield
+        finally:
+            _HELD.discard(path)
+
+
+_HELD: set[Path] = set()  # run locks this process holds: a flock is not re-entrant within a process
