@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from pipeline.dbt_project import prepare_manifest
 from pipeline.paths import DBT_PROJECT_DIR
+from pipeline.schema import EXTRACT_KINDS
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 THROWAWAY_FACTS = """
@@ -60,3 +62,17 @@ def test_dbt_unit_tests_of_the_rules_pass(hand_built, tmp_path):
     # Every unit test, and the two project hooks of macros/engine.sql (nothing to do on DuckDB).
     assert f"PASS={unit_tests + 2} WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL={unit_tests + 2}" in result.stdout
     assert len(re.findall(r"PASS \w+::\w+", result.stdout)) == unit_tests
+
+
+def test_every_extract_kind_of_the_schema_is_a_dbt_source_with_its_rule_models():
+    """An extract kind is declared in pipeline/schema.py; dbt's source list, the extracts() macro and
+    the kind's staging and rule models must say the same (issue 21: they were tied by nothing)."""
+    sources = yaml.safe_load((DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml").read_text())["sources"]
+    staged = {t["name"] for s in sources if s["name"] == "staged" for t in s["tables"]} - {"rejected", "files"}
+    assert staged == set(EXTRACT_KINDS)
+    assert set(re.findall(r"'(\w+)'", (DBT_PROJECT_DIR / "macros" / "extracts.sql").read_text())) == set(EXTRACT_KINDS)
+    models = DBT_PROJECT_DIR / "models"
+    for kind in EXTRACT_KINDS:
+        for path in (f"staging/stg_staged__{kind}", f"intermediate/int_{kind}_rejected",
+                     f"intermediate/int_{kind}_loaded"):
+            assert (models / f"{path}.sql").is_file() and (models / f"{path}.yml").is_file(), path
