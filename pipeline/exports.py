@@ -232,7 +232,7 @@ def write_packets(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: 
         (target / "index.html").write_text(render("packet.html.j2", {
             "school_year": label(source.year), "source": source.certification_words(),
             "recipient_id": recipient_id, "recipient_name": name, "definitions": definitions,
-            "groups": _folded(tables["indicators"].to_dicts()),
+            "groups": _folded(tables["indicators"].to_dicts()), "changes": [],  # an amendment's tables say more
             **{table: frame.to_dicts() for table, frame in tables.items()}}))
 
 
