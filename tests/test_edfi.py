@@ -332,7 +332,8 @@ def _rows_under_the_higher_of_two_active_programs(data: DataDir) -> int:
     """Roster rows of a course two programs list, under the program with the higher code, of a
     student whose other program (the lower code) began on or before the row: a reader choosing by
     program association alone would put them in the wrong program (SPEC 10 version 3)."""
-    return duckdb.sql(f"""
+    with duckdb.connect() as con:
+        return con.execute(f"""
         with roster as (select * from read_parquet('{data.staged_year(YEAR)}/roster.parquet')),
         listing as (
             select course_code, min(program_code) as lowest
