@@ -186,8 +186,7 @@ def _plain(number: float) -> str:
 def _describe(column: Column) -> str:
     match column.type:
         case "date":
-            forms = ("YYYYMMDD",) * bool(column.date_formats) + ("YYYY-MM-DD", "MM/DD/YYYY")
-            return f"a date ({', '.join(forms)})"
+            return "a date (" + "YYYYMMDD, " * bool(column.date_formats) + "YYYY-MM-DD or MM/DD/YYYY)"
         case "dec":
             low, high = column.limits
             return f"a number from {_plain(low)} to {_plain(high)}"
