@@ -10,7 +10,6 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from pipeline.dbt_process import RUN_PID
 from pipeline.expectations import load_results
 from pipeline.paths import DataDir
 from pipeline.resources import run_lock
@@ -83,7 +82,6 @@ def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[
     from pipeline.dbt_project import prepare_manifest
     from pipeline.partitions import school_year_partitions
 
-    os.environ[RUN_PID] = str(os.getpid())  # dbt's processes die with this one (pipeline/dbt_process.py)
     prepare_manifest()  # before the definitions load: the dbt assets are read from the manifest
     from pipeline.definitions import defs
 
