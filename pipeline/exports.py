@@ -97,11 +97,12 @@ def _title(source: ReportSource) -> str:
 def write_errata(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
     """What the amendment changed (SPEC 12): for state staff (real values, marked as the CAR is),
     for the public (as published), and which recipients it touched."""
-    changed = neutralise_formulas(changes(con))
+    real = changes(con)
+    changed = neutralise_formulas(real)
     write_workbook(folder / "changes.xlsx", {"changes": changed}, _title(source))
     write_csv(folder / "changes.csv", changed, _title(source))
     write_csv(folder / "public_changes.csv", neutralise_formulas(changes(con, published=True)))
-    write_csv(folder / "recipients_changed.csv", neutralise_formulas(recipients_changed(con, changes(con))))
+    write_csv(folder / "recipients_changed.csv", neutralise_formulas(recipients_changed(con, real)))
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None) -> pl.DataFrame:
