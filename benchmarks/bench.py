@@ -5,8 +5,9 @@
 Runs, through the same `ctesnap` commands users run: `generate` (4 school years), then
 `snapshot` of the latest year (ingest, dbt, expectations, publish), then `export --only packets`
 (one packet per eligible recipient). It prints the state-level rates beside the ranges real
-states publish, and certifies the same data once more without the version-2 inputs (graduation
-cohorts, assessments, recipients, performance levels) to show what they cost. Per stage it prints wall time,
+states publish, and certifies the same data twice more, without the version-2 inputs (graduation
+cohorts, assessments, recipients, performance levels) and without the four placement record files
+(Clearinghouse, wage, military, service), to show what each costs. Per stage it prints wall time,
 input rows per second and the peak RSS of the whole process tree (sampled every 50 ms); the
 stages of the snapshot run come from its Dagster step timings. Then it runs benchmarks/floor.sql,
 checks that the floor and the pipeline derive the same participants, concentrators (with primary
@@ -147,6 +148,7 @@ def compare(data: Path) -> list[str]:
 # Published state figures (shared/notes/perkins-federal-reporting.md): the generator should land here.
 SANITY = {"1S1": (90, 99), "3S1": (85, 97), "4S1": (20, 40)}
 NEW_INPUTS = ("graduation_cohort", "assessments", "recipients", "performance_levels")
+RECORD_FILES = ("nsc_detail", "wage_records", "military_service", "service_programs")
 
 
 def sanity(data: Path) -> None:
@@ -164,12 +166,22 @@ def sanity(data: Path) -> None:
           f"eligible recipients: {recipients:,}")
 
 
-def without_new_inputs(data: Path) -> Path:
-    """A copy of the raw extracts without the version-2 inputs."""
-    other = data.with_name(data.name + "-without-new-inputs")
+def without(data: Path, kinds: tuple[str, ...]) -> Path:
+    """A copy of the raw extracts without the files (or delivery folders) of these kinds."""
+    other = data.with_name(f"{data.name}-without-{kinds[0]}")
     shutil.rmtree(other, ignore_errors=True)
     shutil.copytree(data / "raw", other / "raw",
-                    ignore=lambda _, names: [n for n in names if n.split(".")[0] in NEW_INPUTS])
+                    ignore=lambda _, names: [n for n in names if n.split(".")[0] in kinds])
+    return other
+
+
+def snapshot_without(data: Path, kinds: tuple[str, ...], what: str, with_wall: float) -> Path:
+    """Certify the same data without some inputs and print what they add to the whole snapshot."""
+    other = without(data, kinds)
+    other_wall, other_sampler, _, _ = measured([CTESNAP, "--data-dir", str(other), "snapshot", "--year", LABEL,
+                                                "--date", "2025-12-05"])
+    print(f"snapshot without {what}: {other_wall:.1f} s (peak {other_sampler.peak() / 2**30:.2f} GiB); "
+          f"with them: {with_wall:.1f} s (+{100 * (with_wall / other_wall - 1):.0f}%)")
     return other
 
 
@@ -213,15 +225,11 @@ def main() -> None:
     packets_wall, packets_sampler, _, _ = measured([*base, "export", "--year", LABEL, "--only", "packets"])
     packets = len(list((data / "exports" / LABEL / "2025-12-05" / "packets").iterdir()))
     print(f"\npackets: {packets:,} written in {packets_wall:.1f} s (peak {packets_sampler.peak() / 2**30:.2f} GiB)")
-    other = without_new_inputs(data)
-    other_wall, other_sampler, _, _ = measured([CTESNAP, "--data-dir", str(other), "snapshot", "--year", LABEL,
-                                                "--date", "2025-12-05"])
-    print(f"snapshot without cohorts, assessments, recipients and levels: {other_wall:.1f} s "
-          f"(peak {other_sampler.peak() / 2**30:.2f} GiB); with them: {snapshot_wall:.1f} s "
-          f"(+{100 * (snapshot_wall / other_wall - 1):.0f}%)")
+    others = [snapshot_without(data, NEW_INPUTS, "cohorts, assessments, recipients and levels", snapshot_wall),
+              snapshot_without(data, RECORD_FILES, "the four placement record files", snapshot_wall)]
     if not args.keep:
-        shutil.rmtree(data, ignore_errors=True)
-        shutil.rmtree(other, ignore_errors=True)
+        for folder in (data, *others):
+            shutil.rmtree(folder, ignore_errors=True)
     sys.exit(1 if problems else 0)
 
 
