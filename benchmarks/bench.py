@@ -28,6 +28,8 @@ import dagster as dg
 import duckdb
 import psutil
 
+from pipeline.paths import DataDir
+
 ROOT = Path(__file__).resolve().parent.parent
 CTESNAP = str(Path(sys.executable).with_name("ctesnap"))
 YEARS = "2021-22..2024-25"
@@ -131,7 +133,7 @@ def compare(data: Path) -> list[str]:
     }
     problems = []
     with duckdb.connect(str(data / "floor.duckdb"), read_only=True) as con:
-        con.execute(f"attach '{data / 'warehouse' / (LABEL + '.duckdb')}' as pipeline (read_only)")
+        con.execute(f"attach '{DataDir(data).warehouse_db(YEAR)}' as pipeline (read_only)")
         con.execute("use pipeline")  # the pipeline's tables unqualified, the floor's as floor.main.*
         for table, (ours, theirs) in checks.items():
             theirs = theirs.replace("from ", "from floor.main.", 1)
@@ -152,7 +154,7 @@ RECORD_FILES = ("nsc_detail", "wage_records", "military_service", "service_progr
 
 
 def sanity(data: Path) -> None:
-    with duckdb.connect(str(data / "warehouse" / f"{LABEL}.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(DataDir(data).warehouse_db(YEAR)), read_only=True) as con:
         rates = dict(con.execute("select indicator, rate from perkins_indicators "
                                  "where level = 'state' and group_type = 'all' order by indicator").fetchall())
         concentrators, participants = (rates.get("CONCENTRATORS"), rates.get("PARTICIPANTS"))

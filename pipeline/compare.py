@@ -7,7 +7,6 @@ held: the current view, the staged data, the snapshots and the logs are never to
 """
 
 import contextlib
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,12 +18,12 @@ import polars as pl
 from matplotlib.ticker import MaxNLocator
 
 from pipeline import certification
-from pipeline.dbt_project import dbt_resource
+from pipeline.dbt_project import dbt_resource, with_last_parse
 from pipeline.ingest import ensure_history, ingest_reference, ingest_year, read_and_validate
 from pipeline.input_files import ExtractError
 from pipeline.paths import DataDir
 from pipeline.report import indicator_definitions, neutralise_formulas, render, svg_of
-from pipeline.resources import CtesnapSettings, run_lock
+from pipeline.resources import CtesnapSettings, dbt_environment, run_lock
 from pipeline.schema import REFERENCES
 from pipeline.snapshot import write_certified_history
 from pipeline.workbooks import write_csv, write_workbook
@@ -69,15 +68,15 @@ def _scratch(data: DataDir) -> Iterator[DataDir]:
 
 def _compute(scratch: DataDir, year: int, profile: str, threshold: int | None) -> Path:
     """The year's tables under a profile, by the dbt models a certification runs; their DuckDB file."""
-    warehouse = scratch.root / f"{profile}.duckdb"
+    warehouse = scratch.root / profile / "ctesnap.duckdb"  # named as every warehouse file (profiles.yml)
+    warehouse.parent.mkdir(parents=True)
     settings = CtesnapSettings(data_dir=str(scratch.root), profile=profile, suppression_threshold=threshold)
-    variables = {**settings.dbt_vars(label(year)), "warehouse_path": str(warehouse)}
     log = scratch.root / f"dbt-{profile}.log"
-    with log.open("w") as handle, contextlib.redirect_stdout(handle):
+    with log.open("w") as handle, contextlib.redirect_stdout(handle), \
+            dbt_environment(settings.dbt_parameters(label(year), warehouse)):
         invocation = dbt_resource().cli(
-            ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-             "--vars", json.dumps(variables)],
-            target_path=scratch.root / f"dbt-{profile}", raise_on_error=False)
+            ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
+            target_path=with_last_parse(scratch.root / f"dbt-{profile}"), raise_on_error=False)
         invocation.wait()
     if not invocation.is_successful():
         raise CompareError(f"the {profile} computation failed: {invocation.get_error() or 'see dbt'}")

@@ -5,6 +5,10 @@ stop its children), a dbt left behind would go on writing the warehouse beside t
 Linux's parent-death signal ends the child with its parent; it is asked for here, before dbt
 starts, because dagster-dbt's public API takes an executable, not a hook into the fork.
 
+It runs dbt in the school year's warehouse folder (env CTESNAP_WAREHOUSE_DIR), where profiles.yml
+finds the year's DuckDB file: a path that is the same for every year keeps one parse of the project
+good for them all (dagster-dbt starts dbt in the project folder and names it in DBT_PROJECT_DIR).
+
 dagster-dbt also asks the executable for its version before every command (`--version`); that
 answer is read from the installed package here, without importing dbt (about 3 s a run).
 """
@@ -32,6 +36,8 @@ def main() -> None:
         print(f"Core:\n  - installed: {version('dbt-core')}")
         return
     die_with_parent()
+    if warehouse := os.environ.get("CTESNAP_WAREHOUSE_DIR"):
+        os.chdir(warehouse)
     from dbt.cli.main import cli
 
     cli()

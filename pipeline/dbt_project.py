@@ -17,6 +17,8 @@ os.environ.setdefault("DBT_USE_COLORS", "false")  # dbt's lines go to log files,
 # which users of --engine spark cannot act on (the models use no pandas on Spark).
 warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
+PARTIAL_PARSE = "partial_parse.msgpack"  # where dbt keeps its parse in a target folder
+
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 # dbt as a child that dies with its run (pipeline/dbt_process.py), installed beside this Python so
@@ -48,10 +50,25 @@ def prepare_manifest() -> Path:
         scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=manifest.parent))
         try:
             dbt_resource().cli(["parse", "--quiet"], target_path=scratch).wait()
+            os.replace(scratch / PARTIAL_PARSE, manifest.with_name(PARTIAL_PARSE))
             os.replace(scratch / "manifest.json", manifest)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return manifest
+
+
+def with_last_parse(target: Path) -> Path:
+    """A dbt target folder for a run, starting from the install's parse when it has none of its own.
+
+    dbt re-reads only what changed since the parse it finds in its target folder, and checks that
+    the parse fits the command (dbt version, vars, project files); the run parameters are not vars
+    (macros/run_var.sql), so the install's parse fits every school year and data directory.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    shared = dbt_project.manifest_path.with_name(PARTIAL_PARSE)
+    if not (target / PARTIAL_PARSE).exists() and shared.exists():
+        shutil.copyfile(shared, target / PARTIAL_PARSE)
+    return target
 
 
 # What dagster-dbt's `prepare_if_dev` does, with the dbt beside this Python (it looks on PATH only).

@@ -9,8 +9,10 @@ shares), so GX only ever sees small frames, whatever the size of the state.
 """
 
 import csv
+import importlib
 import json
 import os
+import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,6 +102,12 @@ def load_results(data: DataDir, year: int) -> ExpectationReport | None:
     """The results of the year's last validation, or None if it was never validated."""
     path = results_path(data, year)
     return ExpectationReport.from_dict(json.loads(path.read_text())) if path.is_file() else None
+
+
+def load_gx_in_background() -> None:
+    """Start importing Great Expectations in a thread (it takes 5 to 7 s). Called while dbt works
+    in its own process, so the checks that follow find it loaded instead of waiting for it."""
+    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
 
 
 def run_suites(data: DataDir, year: int, suites: list[dict[str, Any]] | None = None) -> ExpectationReport:

@@ -48,8 +48,9 @@ class DataDir:
         return self.staged / label(year)
 
     def warehouse_db(self, year: int) -> Path:
-        """One DuckDB file per school year, so years never contend for a lock."""
-        return self.root / "warehouse" / f"{label(year)}.duckdb"
+        """One DuckDB file per school year, so years never contend for a lock; each in a folder of
+        its year and named alike (profiles.yml says why)."""
+        return self.root / "warehouse" / label(year) / "ctesnap.duckdb"
 
     def spark_dir(self, year: int) -> Path:
         """`--engine spark`: Spark's metastore and tables of a school year, and the Parquet it

@@ -29,25 +29,45 @@ class CtesnapSettings(dg.ConfigurableResource):
     def data(self) -> DataDir:
         return DataDir(Path(self.data_dir).resolve())
 
-    def dbt_vars(self, partition_key: str) -> dict[str, object]:
+    def dbt_parameters(self, partition_key: str, warehouse: Path | None = None) -> dict[str, str | None]:
+        """The run's parameters as dbt reads them (dbt_project/macros/run_var.sql): environment
+        variables, None for one left at its default."""
         year = parse_year(partition_key)
-        dbt_vars: dict[str, object] = {
+        parameters = {
             "school_year": year,
             "rule_profile": self.profile,
-            "staged_dir": str(self.data.staged),
-            "warehouse_path": str(self.data.warehouse_db(year)),
+            "staged_dir": self.data.staged,
+            "warehouse_dir": (warehouse or self.data.warehouse_db(year)).parent,  # pipeline/dbt_process.py
             "code_version": code_version(),
+            "suppression_threshold": self.suppression_threshold,
+            "spark_dir": self.data.spark_dir(year) if self.engine == "spark" else None,
         }
-        if self.suppression_threshold is not None:
-            dbt_vars["suppression_threshold"] = self.suppression_threshold
-        if self.engine == "spark":
-            dbt_vars["spark_dir"] = str(self.data.spark_dir(year))
-        return dbt_vars
+        return {f"CTESNAP_{name.upper()}": None if value is None else str(value) for name, value in parameters.items()}
 
     @property
     def dbt_target(self) -> list[str]:
         """The dbt target of the engine (profiles.yml): DuckDB is the default one."""
         return ["--target", "spark"] if self.engine == "spark" else []
+
+
+@contextmanager
+def dbt_environment(parameters: dict[str, str | None]) -> Iterator[None]:
+    """The run's parameters in this process's environment while the dbt commands started inside
+    run (dagster-dbt hands its environment to dbt); the environment as it was after."""
+    saved = {name: os.environ.get(name) for name in parameters}
+    _set_environment(parameters)
+    try:
+        yield
+    finally:
+        _set_environment(saved)
+
+
+def _set_environment(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @contextmanager

@@ -1,25 +1,38 @@
 {#
   What differs between the engines, in one place (SPEC 7 `--engine duckdb|spark`).
 
-  register_sources (on-run-start): DuckDB reads the staged Parquet through each source's
-  `external_location` (_sources.yml) and needs nothing here; Spark gets one view per source over
-  the same files, in a schema named as the source.
+  register_sources (on-run-start): one view per source over its staged Parquet files, in a schema
+  named as the source, made when the run starts because the staged folder is a run parameter
+  (macros/run_var.sql).
 
   export_relations (on-run-end): Spark writes every model and seed it built as Parquet under
-  var('spark_dir')/export/, which the pipeline loads into the year's DuckDB file, so the checks,
+  run_var('spark_dir')/export/, which the pipeline loads into the year's DuckDB file, so the checks,
   snapshot, report and exports read the same tables whichever engine built them.
 #}
 {% macro register_sources() %}{{ return(adapter.dispatch('register_sources')()) }}{% endmacro %}
 
-{% macro default__register_sources() %}{% endmacro %}
+{# The files of a source: every school year's folder for staged extracts, one file for the others. #}
+{% macro source_files(node) %}
+    {% set folders = {'staged': '[0-9]*/', 'reference': 'reference/', 'certified': 'certified/'} %}
+    {{ return(run_var('staged_dir') ~ '/' ~ folders[node.source_name] ~ node.identifier ~ '.parquet') }}
+{% endmacro %}
+
+{% macro default__register_sources() %}
+    {% if execute %}
+    {% for node in graph.sources.values() %}
+        {% do run_query('create schema if not exists ' ~ node.schema) %}
+        {% do run_query('create or replace view ' ~ node.schema ~ '.' ~ node.identifier ~ " as select * from read_parquet('"
+                        ~ source_files(node) ~ "', union_by_name = true)") %}
+    {% endfor %}
+    {% endif %}
+{% endmacro %}
 
 {% macro spark__register_sources() %}
     {% if execute %}
-    {% set folders = {'staged': '[0-9]*/', 'reference': 'reference/', 'certified': 'certified/'} %}
     {% for node in graph.sources.values() %}
         {% do run_query('create database if not exists ' ~ node.schema) %}
         {% do run_query('create or replace view ' ~ node.schema ~ '.' ~ node.identifier ~ ' as select * from parquet.`'
-                        ~ var('staged_dir') ~ '/' ~ folders[node.source_name] ~ node.identifier ~ '.parquet`') %}
+                        ~ source_files(node) ~ '`') %}
     {% endfor %}
     {% endif %}
 {% endmacro %}
@@ -31,7 +44,7 @@
 {% macro spark__export_relations(results) %}
     {% if execute %}
     {% for result in results if result.node.resource_type in ('model', 'seed') and result.status == 'success' %}
-        {% do run_query("insert overwrite directory '" ~ var('spark_dir') ~ '/export/' ~ result.node.alias
+        {% do run_query("insert overwrite directory '" ~ run_var('spark_dir') ~ '/export/' ~ result.node.alias
                         ~ "' using parquet select * from " ~ result.node.schema ~ '.' ~ result.node.alias) %}
     {% endfor %}
     {% endif %}

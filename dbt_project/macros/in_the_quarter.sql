@@ -7,7 +7,7 @@
     select distinct bounds.student_id
     from bounds
     inner join {{ ref(relation) }} as term on bounds.student_id = term.student_id
-    where term.school_year = {{ var('school_year') }}
+    where term.school_year = {{ run_var('school_year') }}
       and term.{{ starts }} <= bounds.quarter_end
       and (term.{{ ends }} is null or term.{{ ends }} >= bounds.quarter_start)
 {% endmacro %}

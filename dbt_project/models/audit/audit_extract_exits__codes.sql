@@ -1,5 +1,5 @@
 -- What the expectations of suite extract_exits (codes) check: Loaded exit rows of the school year (SPEC 3.3, 4.4).
-select exit_code, exit_date between {{ year_start(var('school_year')) }} and {{ summer_end(var('school_year')) }} as date_in_year, count(*) as rows
+select exit_code, exit_date between {{ year_start(run_var('school_year')) }} and {{ summer_end(run_var('school_year')) }} as date_in_year, count(*) as rows
 from {{ ref('int_exits_loaded') }}
-where school_year = {{ var('school_year') }}
+where school_year = {{ run_var('school_year') }}
 group by all

@@ -7,7 +7,7 @@ with cohort as (
 records as (
     {% for kind in ['nsc_detail', 'wage_records', 'military_service', 'service_programs'] %}
     select source_file, student_id from {{ ref('int_' ~ kind ~ '_loaded') }}
-    where school_year = {{ var('school_year') }}
+    where school_year = {{ run_var('school_year') }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

@@ -1,5 +1,5 @@
 -- What the expectations of suite extract_roster (dates) check: Loaded roster rows of the school year (SPEC 3.2, 5).
-select coalesce(begin_date between {{ year_start(var('school_year')) }} and {{ year_end(var('school_year')) }}, true) as begin_in_year, coalesce(end_date between {{ year_start(var('school_year')) }} and {{ year_end(var('school_year')) }}, true) as end_in_year, count(*) as rows
+select coalesce(begin_date between {{ year_start(run_var('school_year')) }} and {{ year_end(run_var('school_year')) }}, true) as begin_in_year, coalesce(end_date between {{ year_start(run_var('school_year')) }} and {{ year_end(run_var('school_year')) }}, true) as end_in_year, count(*) as rows
 from {{ ref('int_roster_loaded') }}
-where school_year = {{ var('school_year') }}
+where school_year = {{ run_var('school_year') }}
 group by all

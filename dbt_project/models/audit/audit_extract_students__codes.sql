@@ -1,5 +1,5 @@
 -- What the expectations of suite extract_students (codes) check: Loaded student rows of the school year (SPEC 3.1, 5).
 select gender, race_ethnicity, grade_level, count(*) as rows
 from {{ ref('int_students_loaded') }}
-where school_year = {{ var('school_year') }}
+where school_year = {{ run_var('school_year') }}
 group by all

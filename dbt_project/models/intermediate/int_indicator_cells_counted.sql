@@ -77,7 +77,7 @@ completed as (
 )
 
 select
-    {{ var('school_year') }} as school_year,
+    {{ run_var('school_year') }} as school_year,
     counted.level,
     counted.recipient_id,
     counted.indicator,

@@ -3,7 +3,7 @@
 -- themselves are listed once, in seeds/indicators.csv; this model says who each one counts.
 -- Group values that split only the numerator (CONCENTRATORS by program, 3S1 by placement
 -- type and source) are set for numerator students only.
-{% set year = var('school_year') %}
+{% set year = run_var('school_year') %}
 
 with leavers as (
     select * from {{ ref('int_leavers_classified') }} where school_year = {{ year }}

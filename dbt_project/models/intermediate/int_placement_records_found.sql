@@ -2,7 +2,7 @@
 -- (placement-eligible leavers of Y-1) in their measurement quarter: the second calendar quarter
 -- after the quarter of the counting exit (SPEC 11.5). placement_outcomes decides, by profile,
 -- whether these findings are used; the measurement quarter is reported under every profile.
-{% set year = var('school_year') %}
+{% set year = run_var('school_year') %}
 
 with profile as {{ rule_profile() }},
 

@@ -1,3 +1,3 @@
 select *
 from {{ ref('int_concentrators_identified') }}
-where school_year = {{ var('school_year') }}
+where school_year = {{ run_var('school_year') }}

@@ -12,5 +12,5 @@ select
 from {{ ref('int_graduation_cohort_loaded') }} as cohort
 inner join {{ ref('int_concentrators_ever') }} as ever
     on cohort.student_id = ever.student_id
-where cohort.school_year = {{ var('school_year') }}
+where cohort.school_year = {{ run_var('school_year') }}
   and (cohort.in_four_year_cohort or cohort.in_extended_cohort)

@@ -1,7 +1,7 @@
 -- Each level and recipient against its performance level for every indicator computed in Y
 -- that has a level for Y (SPEC 8). Uses the real, unsuppressed `all` cell; every comparison
 -- is exact (integers against a decimal level, never the rounded rate).
-{% set year = var('school_year') %}
+{% set year = run_var('school_year') %}
 
 with levels as (
     select * from {{ ref('stg_reference__performance_levels') }}
@@ -76,7 +76,7 @@ select
         as consecutive_years_below_90,
     judged.below_90_percent as improvement_plan_required,
     judged.below_90_percent and 1 + coalesce(earlier.years, 0) >= 3 as funds_at_risk,
-    judged.denominator < {{ var('suppression_threshold') }} as small_denominator
+    judged.denominator < {{ run_var('suppression_threshold') }} as small_denominator
 from judged
 left join earlier_years_below as earlier
     on judged.level = earlier.level

@@ -4,7 +4,7 @@
 with cells as (
     select
         *,
-        denominator < {{ var('suppression_threshold') }} as is_small
+        denominator < {{ run_var('suppression_threshold') }} as is_small
     from {{ ref('int_indicator_cells_counted') }}
 ),
 

@@ -8,7 +8,7 @@ with profile as (
 cohort as (
     select *
     from {{ ref('int_leavers_classified') }}
-    where school_year = {{ var('school_year') }} - 1
+    where school_year = {{ run_var('school_year') }} - 1
       and is_placement_eligible
 ),
 
@@ -34,7 +34,7 @@ sources as (
     cross join profile
     inner join {{ ref('int_placement_records_found') }} as records on cohort.student_id = records.student_id
     left join {{ ref('int_placements_latest') }} as survey
-        on survey.school_year = {{ var('school_year') }}
+        on survey.school_year = {{ run_var('school_year') }}
         and cohort.student_id = survey.student_id
 ),
 
@@ -48,7 +48,7 @@ classified as (
 )
 
 select
-    {{ var('school_year') }} as school_year,
+    {{ run_var('school_year') }} as school_year,
     school_year as exit_school_year,
     student_id,
     responded,

@@ -32,4 +32,4 @@ left join {{ ref('int_concentration_groups_evaluated') }} as groups
     on accumulated.school_year = groups.school_year
     and accumulated.student_id = groups.student_id
     and programs.group_key = groups.group_key
-where accumulated.school_year = {{ var('school_year') }}
+where accumulated.school_year = {{ run_var('school_year') }}

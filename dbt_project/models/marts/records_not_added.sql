@@ -4,12 +4,12 @@
 with rejected as (
     select school_year, source, source_file, row_number, student_id, district_id, reason_code, reason
     from {{ ref('stg_staged__rejected') }}
-    where school_year = {{ var('school_year') }}
+    where school_year = {{ run_var('school_year') }}
     {% for source in extracts() %}
     union all
     select school_year, '{{ source }}', source_file, row_number, student_id, district_id, reason_code, reason
     from {{ ref('int_' ~ source ~ '_rejected') }}
-    where school_year = {{ var('school_year') }}
+    where school_year = {{ run_var('school_year') }}
     {% endfor %}
 ),
 

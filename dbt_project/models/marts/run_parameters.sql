@@ -2,9 +2,9 @@
 -- the rule profile with its parameters, the suppression threshold and the code version.
 -- The snapshot manifest, report, diff and exports read the settings from here.
 select
-    {{ var('school_year') }} as school_year,
+    {{ run_var('school_year') }} as school_year,
     profile.*,
-    {{ var('suppression_threshold') }} as suppression_threshold,
-    '{{ var("code_version", "unknown") }}' as code_version,
+    {{ run_var('suppression_threshold') }} as suppression_threshold,
+    '{{ run_var('code_version') }}' as code_version,
     '{{ target.type }}' as engine
 from {{ rule_profile() }} as profile

@@ -2,4 +2,4 @@
 -- derived non-traditional-field flag. No names, birth dates or emails.
 select *
 from {{ ref('int_students_enrolled') }}
-where school_year = {{ var('school_year') }}
+where school_year = {{ run_var('school_year') }}

@@ -7,4 +7,4 @@ select
     indicator,
     below_90_percent
 from {{ source('certified', 'performance_status') }}
-where school_year < {{ var('school_year') }}
+where school_year < {{ run_var('school_year') }}

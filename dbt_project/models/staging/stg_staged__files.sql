@@ -7,4 +7,4 @@ select
     rows_read,
     rows_rejected_format
 from {{ source('staged', 'files') }}
-where school_year <= {{ var('school_year') }}
+where school_year <= {{ run_var('school_year') }}

@@ -8,4 +8,4 @@ select
     reason_code,
     reason
 from {{ source('staged', 'rejected') }}
-where school_year <= {{ var('school_year') }}
+where school_year <= {{ run_var('school_year') }}

@@ -11,4 +11,4 @@ select
     source_file,
     row_number
 from {{ source('staged', 'students') }}
-where school_year <= {{ var('school_year') }}
+where school_year <= {{ run_var('school_year') }}
