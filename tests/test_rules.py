@@ -287,8 +287,8 @@ def _text_of(path: Path) -> str:
         return duckdb.sql(f"select * from read_parquet('{path}')").pl().write_csv()
     if path.suffix == ".duckdb":
         with duckdb.connect(str(path), read_only=True) as con:
-            tables = [row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()]
-            return "".join(con.sql(f'select * from "{t}"').pl().write_csv() for t in tables)
+            tables = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+            return "".join(con.sql(f'select * from "{schema}"."{t}"').pl().write_csv() for schema, t in tables)
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
