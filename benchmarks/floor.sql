@@ -33,6 +33,30 @@ select cast(regexp_extract(filename, '/(\d{{4}})-\d{{2}}/', 1) as integer) + 1 a
        upper(job_related) in ('Y', 'YES', 'TRUE', '1') as job_related
 from read_csv('{raw}/*/placements.csv', all_varchar = true, filename = true, union_by_name = true);
 
+-- The four placement record files (SPEC 11), as the state delivers them for year Y.
+create table nsc as
+select cast(regexp_extract(filename, '/(\d{{4}})-\d{{2}}/', 1) as integer) + 1 as school_year,
+       "Your Unique Identifier" as student_id, "Record Found Y/N" = 'Y' as record_found,
+       try_strptime(nullif("Enrollment Begin", ''), '%Y%m%d')::date as enrollment_begin,
+       try_strptime(nullif("Enrollment End", ''), '%Y%m%d')::date as enrollment_end,
+       nullif("Enrollment Status", '') as enrollment_status, "Graduated?" = 'Y' as graduated
+from read_csv('{raw}/*/nsc_detail.csv', all_varchar = true, filename = true, union_by_name = true);
+
+create table wages as
+select cast(regexp_extract(filename, '/(\d{{4}})-\d{{2}}/', 1) as integer) + 1 as school_year,
+       student_id, cast(year as integer) as year, cast(quarter as integer) as quarter, cast(wages as double) as wages
+from read_csv('{raw}/*/wage_records.csv', all_varchar = true, filename = true, union_by_name = true);
+
+create table military as
+select cast(regexp_extract(filename, '/(\d{{4}})-\d{{2}}/', 1) as integer) + 1 as school_year, student_id,
+       entry_date::date as entry_date, nullif(separation_date, '')::date as separation_date
+from read_csv('{raw}/*/military_service.csv', all_varchar = true, filename = true, union_by_name = true);
+
+create table service as
+select cast(regexp_extract(filename, '/(\d{{4}})-\d{{2}}/', 1) as integer) + 1 as school_year, student_id,
+       start_date::date as start_date, nullif(end_date, '')::date as end_date
+from read_csv('{raw}/*/service_programs.csv', all_varchar = true, filename = true, union_by_name = true);
+
 -- derive
 create table loaded_students as
 select * from students where copies = 1 and grade_level between 6 and 12 and school_year <= {year};
@@ -91,11 +115,35 @@ select c.school_year, c.student_id, x.exit_code, x.exit_code in ('G', 'S7', 'W7'
        x.exit_code not in ('T', 'D') as eligible
 from floor_concentrators c join counting_exits x using (school_year, student_id);
 
+-- The measurement quarter: the second calendar quarter after the exit's (SPEC 11.5).
+create table cohort_quarters as
+select x.student_id, make_date(q // 4, (q % 4) * 3 + 1, 1) as quarter_start,
+       make_date(q // 4, (q % 4) * 3 + 1, 1) + interval 3 month - interval 1 day as quarter_end,
+       q // 4 as quarter_year, q % 4 + 1 as quarter_number
+from (select l.student_id, year(x.exit_date) * 4 + (month(x.exit_date) - 1) // 3 + 2 as q
+      from floor_leavers l join counting_exits x using (school_year, student_id)
+      where l.school_year = {year} - 1 and l.eligible) x;
+
 create table floor_placement_outcomes as
 select cohort.student_id,
-       coalesce(not s.deceased and (s.education_status in ('TECH_CENTER_ADULT', 'PRIVATE_POSTSECONDARY', 'PUBLIC_POSTSECONDARY')
-           or s.employment_status in ('FULL_TIME', 'PART_TIME', 'MILITARY')
-           or s.service_program in ('NATIONAL_SERVICE', 'PEACE_CORPS')), false) as placed
-from (select student_id from floor_leavers where school_year = {year} - 1 and eligible) cohort
+       not coalesce(s.deceased, false) and not exists (
+               select 1 from nsc where nsc.school_year = {year} and nsc.student_id = cohort.student_id
+               and nsc.record_found and nsc.enrollment_status = 'D')
+       and (coalesce(s.education_status in ('TECH_CENTER_ADULT', 'PRIVATE_POSTSECONDARY', 'PUBLIC_POSTSECONDARY')
+                or s.employment_status in ('FULL_TIME', 'PART_TIME', 'MILITARY')
+                or s.service_program in ('NATIONAL_SERVICE', 'PEACE_CORPS'), false)
+            or exists (select 1 from nsc where nsc.school_year = {year} and nsc.student_id = cohort.student_id
+                       and nsc.record_found and not coalesce(nsc.graduated, false)
+                       and nsc.enrollment_begin <= cohort.quarter_end and nsc.enrollment_end >= cohort.quarter_start
+                       and coalesce(nsc.enrollment_status, '') not in ('W', 'A', 'D'))
+            or exists (select 1 from military m where m.school_year = {year} and m.student_id = cohort.student_id
+                       and m.entry_date <= cohort.quarter_end
+                       and coalesce(m.separation_date >= cohort.quarter_start, true))
+            or exists (select 1 from service v where v.school_year = {year} and v.student_id = cohort.student_id
+                       and v.start_date <= cohort.quarter_end and coalesce(v.end_date >= cohort.quarter_start, true))
+            or coalesce((select sum(w.wages) from wages w where w.school_year = {year}
+                         and w.student_id = cohort.student_id and w.year = cohort.quarter_year
+                         and w.quarter = cohort.quarter_number), 0) > 0) as placed
+from cohort_quarters cohort
 left join (select * from placements where school_year = {year}
            qualify row_number() over (partition by student_id order by survey_date desc) = 1) s using (student_id);
