@@ -14,6 +14,25 @@ from pipeline.paths import SAMPLE_RAW_DIR, DataDir
 from pipeline.runner import execute
 from tests.fixtures import write_fixture
 
+# The suite runs on two workers (pytest-xdist, `--dist loadgroup`, dev.sh). Test files that share a
+# session fixture form one group, so each fixture is built once; the two longest groups go first,
+# one per worker, and the others follow in file order to whichever worker is free.
+GROUPS = {"test_compare": "generated", "test_edfi": "generated", "test_spark": "generated",
+          "test_cli": "sample_certified", "test_schedule": "sample_certified",
+          "test_rules": "hand_built", "test_one_place": "hand_built", "test_expectations": "hand_built"}
+LONGEST = ("generated", "sample_certified")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def group(item: pytest.Item) -> str:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        return GROUPS.get(module, module)
+
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(group(item)))
+    items.sort(key=lambda item: LONGEST.index(group(item)) if group(item) in LONGEST else len(LONGEST))
+
+
 THRESHOLD_ONE = {"resources": {"ctesnap": {"config": {"suppression_threshold": 1}}}}
 CTESNAP = str(Path(sys.executable).with_name("ctesnap"))
 
