@@ -30,7 +30,7 @@ def test_a_throwaway_indicator_takes_a_seed_row_and_its_facts(hand_built, tmp_pa
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     with (project / "seeds" / "indicators.csv").open("a") as seed:
         seed.write("TEST1,99,false,Graduates with a G exit,G exits,CTE graduates of Y,a test,\n")
-    facts = project / "models" / "intermediate" / "int_indicator_facts.sql"
+    facts = project / "models" / "intermediate" / "indicators" / "int_indicator_facts.sql"
     text = facts.read_text()
     cut = text.index("\n)\n\nselect facts.*")
     facts.write_text(text[:cut] + THROWAWAY_FACTS + text[cut + len("\n)\n"):])
@@ -73,6 +73,6 @@ def test_every_extract_kind_of_the_schema_is_a_dbt_source_with_its_rule_models()
     assert set(re.findall(r"'(\w+)'", (DBT_PROJECT_DIR / "macros" / "extracts.sql").read_text())) == set(EXTRACT_KINDS)
     models = DBT_PROJECT_DIR / "models"
     for kind in EXTRACT_KINDS:
-        for path in (f"staging/stg_staged__{kind}", f"intermediate/int_{kind}_rejected",
-                     f"intermediate/int_{kind}_loaded"):
+        for path in (f"staging/stg_staged__{kind}", f"intermediate/extracts/int_{kind}_rejected",
+                     f"intermediate/extracts/int_{kind}_loaded"):
             assert (models / f"{path}.sql").is_file() and (models / f"{path}.yml").is_file(), path
