@@ -1,4 +1,4 @@
-"""The certification log of a school year (SPEC 12): `snapshots/<label>/certifications.jsonl`.
+"""The certification log of a school year (docs/snapshot.md#amendments): `snapshots/<label>/certifications.jsonl`.
 
 One JSON line per certification, appended when its snapshot is published and never rewritten,
 chained by hashes: each line holds the SHA-256 of the line before it and of its snapshot's

@@ -1,4 +1,4 @@
-"""The `ctesnap` command line (SPEC 7). Compute commands run the Dagster jobs, so every run is
+"""The `ctesnap` command line (docs/commands.md). Compute commands run the Dagster jobs, so every run is
 recorded under the data directory and visible in the UI (DAGSTER_HOME=<data-dir>/dagster_home).
 
 Commands import what they need when they run, so `verify` or `--help` start without loading
@@ -225,7 +225,7 @@ def backfill(ctx: click.Context, first: str, last: str, profile: str, suppressio
 def snapshot(ctx: click.Context, year: str, snapshot_date: str, reason: str | None, approved_by: str | None,
              requested_by: str, profile: str, suppression_threshold: int | None) -> None:
     """Recompute a year, run every expectation and publish its December snapshot; a later
-    certification of a certified year is an amendment (SPEC 12)."""
+    certification of a certified year is an amendment (docs/snapshot.md#amendments)."""
     from pipeline import certification
     from pipeline.snapshot import SnapshotError, SnapshotRequest, claim
 
@@ -413,7 +413,7 @@ def export(ctx: click.Context, year: str, snapshot_date: str | None, only: str) 
 @click.pass_context
 def compare(ctx: click.Context, year: str, profiles: str | None, levels_file: Path | None,
             suppression_threshold: int | None) -> None:
-    """Two profiles, or proposed performance levels, side by side per recipient (SPEC 13)."""
+    """Two profiles, or proposed performance levels, side by side per recipient (docs/commands.md#ctesnap-compare)."""
     from pipeline.compare import CompareError, check_profiles, compare_levels, compare_profiles
 
     data, school_year = _data(ctx), _year(year)
@@ -437,7 +437,7 @@ def compare(ctx: click.Context, year: str, profiles: str | None, levels_file: Pa
 @click.option("--date", "snapshot_date", default=None,
               help="Certification date (default: December 5 after the latest year).")
 @click.option("--format", "input_format", type=click.Choice(["csv", "edfi"]), default="csv", show_default=True,
-              help="edfi: the same sample state delivered as Ed-Fi API resources (SPEC 10).")
+              help="edfi: the same sample state delivered as Ed-Fi API resources (docs/inputs.md#ed-fi-resources).")
 @click.pass_context
 def demo(ctx: click.Context, profile: str, suppression_threshold: int | None, snapshot_date: str | None,
          input_format: str) -> None:

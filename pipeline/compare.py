@@ -1,4 +1,4 @@
-"""Scenarios (SPEC 13): a year under two rule profiles, or certified years against proposed
+"""Scenarios (docs/commands.md#ctesnap-compare): a year under two rule profiles, or certified years against proposed
 performance levels, side by side per recipient. For state staff: unsuppressed, not for publication.
 
 Two profiles are computed by the same dbt models a certification runs, in a scratch copy of the
@@ -306,7 +306,7 @@ def _consecutive(rows: pl.DataFrame, years_named: set[int]) -> pl.DataFrame:
 
 
 def compare_levels(data: DataDir, year: int, levels_file: Path) -> Path:
-    """Proposed levels against every certified year up to Y that the file names (SPEC 13)."""
+    """Proposed levels against every certified year up to Y that the file names (docs/commands.md#ctesnap-compare)."""
     levels = read_levels(data, levels_file)
     named = sorted({y for y in levels["year"].to_list() if y <= year})
     # Certified snapshots never change, and the log is replaced whole: no lock is needed to read them.

@@ -1,4 +1,4 @@
-"""Errata of an amendment (SPEC 12): what changed between the certification it supersedes and it.
+"""Errata of an amendment (docs/snapshot.md#amendments): what changed between the certification it supersedes and it.
 
 `changes` holds every perkins_indicators cell and performance_status row added, removed or changed,
 with real (unsuppressed) values, for state staff; `public_changes` the cells of the public tables
@@ -26,7 +26,7 @@ REAL = {
         select level, recipient_id, indicator, numerator, denominator, rate, {', '.join(STATUS_FLAGS)}
         from {{side}}.performance_status""",
 }
-# ... and as published (SPEC 9): a suppressed value stays empty.
+# ... and as published (docs/snapshot.md#exports): a suppressed value stays empty.
 PUBLISHED = {
     "perkins_indicators": """
         select level, recipient_id, indicator, group_type, group_value, numerator, denominator, rate, suppressed

@@ -1,4 +1,4 @@
-"""Exports of a school year (SPEC 9): the state's federal tables (CAR), its public tables, and
+"""Exports of a school year (docs/snapshot.md#exports): the state's federal tables (CAR), its public tables, and
 one review packet per eligible recipient, from a certified snapshot (or the current view).
 
 XLSX is written with xlsxwriter through Polars, CSV with Polars; every text cell a spreadsheet
@@ -47,7 +47,7 @@ INDICATOR_SQL = """
     left join performance_status as status
         on status.level = 'state' and status.indicator = cells.indicator
     where cells.level = 'state' and cells.indicator = ?
-      and cells.group_type <> 'placement_source'  -- SPEC 9: the federal tables split 3S1 by type only
+      and cells.group_type <> 'placement_source'  -- docs/snapshot.md#exports: the federal tables split 3S1 by type only
     order by cells.group_type = 'all' desc, cells.group_type, try_cast(cells.group_value as integer),
              cells.group_value"""
 PUBLIC_SQL = {
@@ -74,7 +74,7 @@ def export_folder(source: ReportSource) -> Path:
 
 def export(source: ReportSource, only: Iterable[str] = EXPORT_KINDS) -> Path:
     """Write the chosen exports under DIR/exports/<label>/<snapshot date or current>/; errata only
-    of an amendment (SPEC 12)."""
+    of an amendment (docs/snapshot.md#amendments)."""
     folder = export_folder(source)
     certified = source.certification()
     amended = certified is not None and certified["action"] == "amend"
@@ -99,7 +99,7 @@ def _title(source: ReportSource) -> str:
 
 
 def write_errata(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
-    """What the amendment changed (SPEC 12): for state staff (real values, marked as the CAR is),
+    """What the amendment changed (docs/snapshot.md#amendments): for state staff (real values, marked as the CAR is),
     for the public (as published), and which recipients it touched."""
     real = changes(con)
     changed = neutralise_formulas(real)
@@ -239,7 +239,7 @@ def write_packet(packet: Packet) -> None:
 
 def write_packets(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
     """One folder per eligible recipient: its own figures and rows, nothing of another recipient;
-    a packet of an amendment opens with the recipient's changes, if it has any (SPEC 12)."""
+    a packet of an amendment opens with the recipient's changes, if it has any (docs/snapshot.md#amendments)."""
     definitions = indicator_definitions()
     whole = {table: _frame(con, sql) for table, sql in PACKET_SQL.items()}
     certified = source.certification()

@@ -80,7 +80,7 @@ class GenerateOptions:
     # Whose exit cohort the follow-up survey covers: a profile's, or `all` (concentrators under
     # every profile, so that one survey file certifies whichever profile a state runs).
     survey_profile: str = "all"
-    # `edfi`: students, roster, exits and assessments as Ed-Fi API resources (SPEC 10).
+    # `edfi`: students, roster, exits and assessments as Ed-Fi API resources (docs/inputs.md#ed-fi-resources).
     output_format: str = "csv"
 
 
@@ -291,7 +291,8 @@ class Generator:
         frame = pl.DataFrame({
             "student_id": _student_ids(student), "district_id": district, "school_id": school,
             "program_code": cat.codes[program], "course_code": cat.course_code[course],
-            # A course that sibling programs share has a section a program (SPEC 10: its `programs`).
+            # A course that sibling programs share has a section a program (an Ed-Fi section's
+            # `programs`: docs/inputs.md#ed-fi-resources).
             "section_id": np.char.add(np.where(cat.shared[course], np.char.add(cat.codes[program], "-"), ""),
                                       np.char.add(cat.course_code[course], np.char.add("-", period))),
             "term": term, "period": period,
@@ -310,7 +311,7 @@ class Generator:
                         ) -> tuple[np.ndarray, ...]:
         """A few students also take, in the same year, the next course of a sibling program (one that
         shares its course numbers): they hold two program associations at once, and the course is on
-        both programs' sequences (SPEC 10). (student, program, idx, passed, k) of those rows; the
+        both programs' sequences (docs/inputs.md#ed-fi-resources). (student, program, idx, passed, k) of those rows; the
         students' own program state is left as it is."""
         rng, cat = self.rng, self.catalog
         last = np.cumsum(n) - 1  # each taker's last row of the year
@@ -392,7 +393,7 @@ class Generator:
 
     def _placements(self, year: int) -> dict[str, pl.DataFrame]:
         """The follow-up survey of year Y about the leavers of Y-1, and the placement records the
-        state's matches return for them (SPEC 11)."""
+        state's matches return for them (docs/placement-records.md)."""
         pop, rng = self.population, self.rng
         leavers = self.previous_exits
         searched = leavers[~np.isin(pop["exit_code"][leavers], ["T", "D"])]

@@ -1,4 +1,4 @@
-"""Synthetic placement records (SPEC 11) for `ctesnap generate`: what a state's matches with the
+"""Synthetic placement records (docs/placement-records.md) for `ctesnap generate`: what a state's matches with the
 National Student Clearinghouse, its unemployment-insurance wage records and its military and
 national-service lists return for one year's leavers.
 
@@ -23,7 +23,7 @@ BRANCHES = np.array(["ARMY", "NAVY", "AIR_FORCE", "MARINE_CORPS", "COAST_GUARD",
                      "RESERVE"])
 OTHER_CIPS = np.array(["24.0101", "52.0201", "51.3801", "11.0701", "45.1001", "26.0101", "13.1210", "47.0604"])
 STATUSES = (np.array(["F", "H", "Q", "L", ""]), [0.62, 0.14, 0.08, 0.06, 0.10])
-# The Clearinghouse's detail return file, in its own column order (SPEC 11.1).
+# The Clearinghouse's detail return file, in its own column order (docs/placement-records.md).
 NSC_COLUMNS = ("Your Unique Identifier", "First Name", "Middle Initial", "Last Name", "Name Suffix",
                "Requester Return Field", "Record Found Y/N", "Search Date", "College Code/Branch", "College Name",
                "College State", "2-year / 4-year", "Public / Private", "Enrollment Begin", "Enrollment End",

@@ -1,4 +1,5 @@
-"""Read extracts, type every column, and split rows into loaded and rejected (SPEC 2, 3, 5).
+"""Read extracts, type every column, and split rows into loaded and rejected (docs/inputs.md,
+docs/rules.md#rejected-rows).
 
 The ingest does the format checks only (missing value, bad value, too long): they need nothing
 but the row itself. Every rule check (duplicates, unknown students, coherent sequence, exit
@@ -89,7 +90,7 @@ def _ragged_rows(path: Path, width: int) -> dict[int, int]:
 
 
 def header_key(name: str) -> str:
-    """A header name as it is matched: case and runs of spaces do not matter (SPEC 2)."""
+    """A header name as it is matched: case and runs of spaces do not matter (docs/inputs.md)."""
     return " ".join(name.lower().split())
 
 
@@ -156,7 +157,7 @@ def _parsed(column: Column, raw: pl.Expr) -> pl.Expr:
     """The typed value, null where the text does not parse."""
     match column.type:
         case "str":
-            # A value holding a control character (NUL, ...) is a bad value (SPEC 3).
+            # A value holding a control character (NUL, ...) is a bad value (docs/inputs.md).
             return pl.when(~raw.str.contains(CONTROL_CHARACTERS)).then(raw)
         case "date":
             return pl.coalesce([raw.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS + column.date_formats])
@@ -206,7 +207,7 @@ RAGGED = "__fields"  # the field count of a row longer than its header; null oth
 
 
 def _checks(columns: tuple[Column, ...], header_width: int) -> list[Check]:
-    """(failing condition, reason code, plain-English reason) in the order SPEC 5 ranks them.
+    """(failing condition, reason code, plain-English reason) in the order docs/rules.md#rejected-rows ranks them.
 
     They read the trimmed text (the column itself) and its parsed value (TYPED + name). A row
     with more fields than the header comes first: its values cannot be trusted to be in place.
@@ -418,7 +419,7 @@ def ingest_reference(data: DataDir, progress: Progress = _quiet) -> list[FileRes
 
 
 def _check_unique_key(table: pl.DataFrame, reference: Extract) -> None:
-    """A reference list that lists its key twice stops the run (SPEC 3.8), naming key and rows."""
+    """A reference list that lists its key twice stops the run (docs/inputs.md), naming key and rows."""
     key = list(reference.key)
     repeated = (table.group_by(key, maintain_order=True)
                 .agg(pl.col("source_file").first(), pl.col("row_number").sort())

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 FIRST_DATA_ROW = 2  # the header is row 1, as people count rows in a spreadsheet
-# A rejected record as the ingest stages it (SPEC 5); the rules add theirs in the warehouse.
+# A rejected record as the ingest stages it (docs/rules.md#rejected-rows); the rules add theirs in the warehouse.
 REJECTED_SCHEMA = {"source": pl.String, "source_file": pl.String, "row_number": pl.Int64,
                    "student_id": pl.String, "district_id": pl.String, "reason_code": pl.String, "reason": pl.String}
 
@@ -31,7 +31,7 @@ class FileResult:
 
 
 def check_inside(path: Path, root: Path, display: str) -> None:
-    """A link may not lead out of the data directory: everything read is under DIR (SPEC 2)."""
+    """A link may not lead out of the data directory: everything read is under DIR (docs/inputs.md)."""
     if not path.resolve().is_relative_to(root.resolve()):
         raise ExtractError(f"{display}: is a link to a file outside the data directory; copy the file in instead")
 

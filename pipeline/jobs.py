@@ -15,8 +15,8 @@ certify_job = dg.define_asset_job(
 
 amend_job = dg.define_asset_job(
     "amend", selection=compute_selection | dg.AssetSelection.groups("snapshot"),
-    description="Certify a certified year again (SPEC 12): give snapshot_date, reason, approved_by and "
-                "requested_by in the run configuration of december_snapshot.")
+    description="Certify a certified year again (docs/snapshot.md#amendments): give snapshot_date, reason, "
+                "approved_by and requested_by in the run configuration of december_snapshot.")
 
 report_job = dg.define_asset_job(
     "report", selection=dg.AssetSelection.groups("reports"),

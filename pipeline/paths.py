@@ -1,4 +1,4 @@
-"""Where everything lives under the data directory (SPEC section 2)."""
+"""Where everything lives under the data directory (docs/inputs.md)."""
 
 import os
 from dataclasses import dataclass
@@ -64,7 +64,7 @@ class DataDir:
 
     @property
     def certified_history(self) -> Path:
-        """performance_status of the latest snapshot of every certified year (SPEC 8)."""
+        """performance_status of the latest snapshot of every certified year (docs/indicators.md#performance-levels)."""
         return self.staged / "certified" / "performance_status.parquet"
 
     def snapshots(self, year: int) -> Path:

@@ -78,7 +78,7 @@ class ReportSource:
         return built_settings(self.data, self.year, self.snapshot)
 
     def certification(self) -> dict[str, Any] | None:
-        """The snapshot's certification (SPEC 12): number, action, supersedes, ...; None for the
+        """The snapshot's certification (docs/snapshot.md#amendments): number, action, supersedes, ...; None for the
         current view or a snapshot certified before the log existed."""
         if self.snapshot is None:
             return None
@@ -168,7 +168,7 @@ def _cluster_order(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else cells
 
 
-# How much of the 3S1 cohort the survey and the records know about (SPEC 11.5): per recipient, and
+# How much of the 3S1 cohort the survey and the records know about (docs/placement-records.md): per recipient, and
 # for the state (recipient_id null).
 PLACEMENT_REACH_SQL = """
     select recipient_id, count(*) as cohort, count(case when status_known then 1 end) as status_known,

@@ -84,7 +84,7 @@ def _ignore(_: str) -> None:
 
 @contextmanager
 def run_lock(data: DataDir, what: str, notify: Callable[[str], None]) -> Iterator[None]:
-    """One run at a time per data directory, for the whole run (SPEC 6): a run reads and
+    """One run at a time per data directory, for the whole run (docs/snapshot.md): a run reads and
     writes the staged extracts of every year up to its own, and a snapshot must hold the tables
     its own run built. A second run says what it waits for, then waits; a run that finds the
     lock of a killed one says so and takes it over."""

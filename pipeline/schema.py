@@ -1,4 +1,4 @@
-"""The extract contract of SPEC section 3, as data: the one place the ingest, the asset keys,
+"""The extract contract of docs/inputs.md, as data: the one place the ingest, the asset keys,
 the input-file accounting and the generator read the extract kinds and their columns from."""
 
 import csv
@@ -11,7 +11,7 @@ ColumnType = Literal["str", "date", "dec", "int", "yn", "code"]
 
 YN_VALUES = {"Y": True, "YES": True, "TRUE": True, "1": True,
              "N": False, "NO": False, "FALSE": False, "0": False}
-DEC_LIMIT = 1_000_000  # SPEC 3: a dec is finite and at most this in absolute value
+DEC_LIMIT = 1_000_000  # docs/inputs.md: a dec is finite and at most this in absolute value
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Column:
 @dataclass(frozen=True)
 class Extract:
     """One kind of input file: its columns, whether a year may lack it, and (reference lists)
-    the key that may not repeat (SPEC 3.8)."""
+    the key that may not repeat (docs/inputs.md)."""
 
     kind: str
     columns: tuple[Column, ...]
@@ -81,7 +81,7 @@ SPECIAL_POPULATIONS = (
     "disability", "econ_disadvantaged", "english_learner", "homeless",
     "foster_care", "military_parent", "single_parent", "out_of_workforce",
 )
-# The ctesnap columns an Ed-Fi descriptor value can be mapped to (SPEC 10); `ignored` marks a
+# The ctesnap columns an Ed-Fi descriptor value can be mapped to (docs/inputs.md#ed-fi-resources); `ignored` marks a
 # known value that sets none of them.
 EDFI_MAPPED_COLUMNS = (
     "gender", "race_ethnicity", "grade_level", *SPECIAL_POPULATIONS, "migrant", "exit_code", "term",
@@ -108,7 +108,7 @@ EXTRACTS: dict[str, Extract] = {e.kind: e for e in (
         Column("term", "code", True, codes=("0", "1", "2"),
                aliases={"S1": "1", "S2": "2", "FY": "0", "Y": "0"}),
         _s("period", 60, required=False), _s("teacher_id", 32),
-        # SPEC 3.2: credits are at least 0.
+        # docs/inputs.md: credits are at least 0.
         Column("credits_attempted", "dec", True, bounds=(0, DEC_LIMIT)),
         Column("credits_earned", "dec", True, bounds=(0, DEC_LIMIT)),
         Column("begin_date", "date", False), Column("end_date", "date", False),
@@ -150,7 +150,7 @@ EXTRACTS: dict[str, Extract] = {e.kind: e for e in (
         Column("test_date", "date", True), _yn("proficient", True, None),
         _yn("included_in_accountability", default="Y"),
     ), optional=True),
-    # Placement records of the Y-1 exit cohort (SPEC 11). The Clearinghouse's return file comes as
+    # Placement records of the Y-1 exit cohort (docs/placement-records.md). The Clearinghouse's return file comes as
     # it is sent: its own headers, YYYYMMDD dates, names and other columns beside (never read).
     Extract("nsc_detail", (
         Column("student_id", "str", True, max_len=32, header="Your Unique Identifier"),
@@ -205,7 +205,7 @@ REFERENCES: dict[str, Extract] = {e.kind: e for e in (
         _s("school_year", 7), Column("indicator", "code", True, codes=_indicator_codes()),
         _s("recipient_id", 12, required=False), Column("level", "dec", True, bounds=(0, 100)),
     ), optional=True, key=("school_year", "indicator", "recipient_id")),
-    # SPEC 10: a state's own Ed-Fi descriptor values, each overriding the shipped default row.
+    # docs/inputs.md#ed-fi-resources: a state's own Ed-Fi descriptor values, each overriding the shipped default row.
     Extract("edfi_descriptor_map", (
         _s("namespace", 255), _s("code_value", 255),
         Column("column", "code", True, codes=EDFI_MAPPED_COLUMNS), _s("value", 12, required=False),

@@ -1,4 +1,4 @@
-"""The December snapshot: certified tables of a school year, frozen as Parquet (SPEC 6).
+"""The December snapshot: certified tables of a school year, frozen as Parquet (docs/snapshot.md).
 
 Write-audit-publish: every file is written into a hidden staging folder beside the target,
 checked against its manifest, flushed to disk, made read-only, and published by one atomic
@@ -45,7 +45,7 @@ class SnapshotRequest:
     data: DataDir
     year: int
     snapshot_date: date
-    # An amendment's reason, approver and the recipients who asked for it (SPEC 12).
+    # An amendment's reason, approver and the recipients who asked for it (docs/snapshot.md#amendments).
     reason: str | None = None
     approved_by: str | None = None
     requested_by: tuple[str, ...] = ()
@@ -59,7 +59,7 @@ class SnapshotRequest:
 
     def check_date(self, today: date | None = None) -> None:
         """A snapshot date falls after September 30 of the year Y ends in (summer exits run to
-        then) and not after today (SPEC 6)."""
+        then) and not after today (docs/snapshot.md)."""
         today = today or date.today()
         earliest = date(self.year, 9, 30)
         if self.snapshot_date <= earliest:
@@ -178,7 +178,7 @@ def _publishing(data: DataDir) -> Path:
 
 def publish(request: SnapshotRequest, expectations: dict[str, Any]) -> Path:
     """Certify the year's current view as a snapshot, with its line in the year's certification
-    log (SPEC 12); return its folder."""
+    log (docs/snapshot.md#amendments); return its folder."""
     if expectations["summary"]["failed_errors"]:
         raise SnapshotError(f"{label(request.year)} is not certified: "
                             f"{expectations['summary']['failed_errors']} error expectations failed")
@@ -308,7 +308,7 @@ def _certification_problem(index: int, entry: dict[str, Any], snapshot: Path) ->
 
 
 def verify_year(folder: Path) -> list[str]:
-    """Problems with a year's snapshots and its certification log (SPEC 12): the chain of lines,
+    """Problems with a year's snapshots and its certification log (docs/snapshot.md#amendments): the chain of lines,
     every listed snapshot against its line, no snapshot the log does not list. Empty when valid."""
     log = folder / certification.LOG
     if not log.is_file():
@@ -359,14 +359,14 @@ def list_snapshots(data: DataDir, year: int) -> list[Path]:
 
 
 def in_force(data: DataDir, year: int) -> Path | None:
-    """The snapshot folder of the year's certification in force (SPEC 12), if any."""
+    """The snapshot folder of the year's certification in force (docs/snapshot.md#amendments), if any."""
     certification.recover(data, year)
     return certification.in_force_folder(data, year)
 
 
 def write_certified_history(data: DataDir, year: int) -> Path:
     """Gather performance_status of the certification in force of every year before `year` into
-    one Parquet file the rules read (SPEC 8: consecutive years below 90 percent)."""
+    one Parquet file the rules read (docs/indicators.md#performance-levels: consecutive years below 90 percent)."""
     sources = [snapshot / "performance_status.parquet" for earlier in data.raw_years() if earlier < year
                if (snapshot := in_force(data, earlier)) and (snapshot / "performance_status.parquet").is_file()]
     target = data.certified_history

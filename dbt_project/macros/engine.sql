@@ -1,5 +1,5 @@
 {#
-  What differs between the engines, in one place (SPEC 7 `--engine duckdb|spark`).
+  What differs between the engines, in one place (docs/commands.md `--engine duckdb|spark`).
 
   register_sources (on-run-start): one view per source over its staged Parquet files, in a schema
   named as the source, made when the run starts because the staged folder is a run parameter

@@ -1,6 +1,6 @@
 {#
   Reason code and plain-English reason of the first failing check, in the order given
-  (SPEC 5: the first problem in rule order is a row's reason). Each check is
+  (docs/rules.md#rejected-rows: the first problem in rule order is a row's reason). Each check is
   (condition SQL, reason code, reason SQL expression).
 #}
 {% macro first_failure(checks) %}

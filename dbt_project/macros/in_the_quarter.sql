@@ -1,5 +1,5 @@
 {#
-  For int_placement_records_found (SPEC 11.5): the students of its `bounds` with a term (an
+  For int_placement_records_found (docs/placement-records.md): the students of its `bounds` with a term (an
   enlistment, a service term) in year Y's records that began by the end of their measurement
   quarter and had not ended before its start.
 #}

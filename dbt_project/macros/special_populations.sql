@@ -4,7 +4,7 @@
                'military_parent', 'single_parent', 'out_of_workforce']) }}
 {% endmacro %}
 
-{# Every Y/N group type of the indicators (SPEC 6): the special populations, the derived
+{# Every Y/N group type of the indicators (docs/snapshot.md): the special populations, the derived
    non-traditional-field flag (2302(48)(C)) and migrant status (an ESEA subgroup). #}
 {% macro flag_group_types() %}
     {{ return(special_populations() + ['nontraditional_field', 'migrant']) }}

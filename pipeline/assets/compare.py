@@ -1,4 +1,4 @@
-"""A comparison of a school year under two profiles, or of proposed levels (SPEC 13), from run
+"""A comparison of a school year under two profiles, or of proposed levels (docs/commands.md#ctesnap-compare), from run
 configuration: the same work as `ctesnap compare`."""
 
 from pathlib import Path

@@ -1,6 +1,6 @@
 """The exports of a certified year: the state's federal (CAR) tables, its public tables and one
-review packet per eligible recipient (SPEC 9), and the errata of an amendment (SPEC 12), written from
-the year's certification in force."""
+review packet per eligible recipient (docs/snapshot.md#exports), and the errata of an amendment
+(docs/snapshot.md#amendments), written from the year's certification in force."""
 
 import dagster as dg
 

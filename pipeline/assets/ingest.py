@@ -58,7 +58,7 @@ def _results(summary: YearIngest) -> Iterator[dg.MaterializeResult]:
         files = [f for f in summary.files if f.kind == kind]
         yield dg.MaterializeResult(asset_key=f"staged_{kind}", metadata={
             "files": len(files),
-            # CSV/XLSX extracts, or the Ed-Fi resources the kind was read from (SPEC 10).
+            # CSV/XLSX extracts, or the Ed-Fi resources the kind was read from (docs/inputs.md#ed-fi-resources).
             "read_from": [f.path for f in files],
             "rows_read": sum(f.rows_read for f in files),
             "rows_rejected_format": sum(f.rows_rejected_format for f in files),

@@ -1,4 +1,4 @@
-"""The December snapshot asset: certify a school year as of a date (SPEC 6)."""
+"""The December snapshot asset: certify a school year as of a date (docs/snapshot.md)."""
 
 from datetime import date
 

@@ -1,1 +1,1 @@
-"""Ed-Fi input (SPEC 10): a year's Ed-Fi API resources read as the same extract kinds as CSV."""
+"""Ed-Fi input (docs/inputs.md#ed-fi-resources): a year's Ed-Fi API resources read as the same extract kinds as CSV."""

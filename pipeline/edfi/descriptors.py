@@ -1,10 +1,10 @@
-"""Ed-Fi descriptor values to ctesnap codes (SPEC 10), through the descriptor map.
+"""Ed-Fi descriptor values to ctesnap codes (docs/inputs.md#ed-fi-resources), through the descriptor map.
 
 The map has the columns namespace, code_value, column, value. ctesnap ships one for Ed-Fi's
 default descriptors (default_descriptor_map.csv beside this module); a state's
 raw/reference/edfi_descriptor_map.csv overrides it row by row (same namespace, code value and
 column) and adds its own namespaces. Two value forms are special: an exit type mapped to
-`W5/S5` takes the second code when the exit date is after June 30 of the school year (SPEC 4.4),
+`W5/S5` takes the second code when the exit date is after June 30 of the school year (docs/rules.md#exits-and-leavers),
 and an exit type mapped to an empty value is no exit at all (`End of school year`).
 """
 

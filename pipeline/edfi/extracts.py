@@ -1,4 +1,4 @@
-"""A year's Ed-Fi resources turned into the extract kinds of SPEC 3, as SPEC 10 says.
+"""A year's Ed-Fi resources turned into the extract kinds of docs/inputs.md, as docs/inputs.md#ed-fi-resources says.
 
 Each kind comes out as text columns named as in the CSV contract, numbered by the document's
 position in its anchor resource, so the ingest then applies exactly the checks and reasons of a
@@ -31,7 +31,7 @@ FLAGS = (*SPECIAL_POPULATIONS, "migrant")
 TEACHER_OF_RECORD = "#Teacher of Record"
 # What identifies a section in the references that point at it.
 SECTION_KEY = ["section_id", "course_code", "school_id", "section_year", "session_name"]
-LAST_DAY = "-06-30"  # an exit after June 30 of the school year is a summer exit (SPEC 4.4)
+LAST_DAY = "-06-30"  # an exit after June 30 of the school year is a summer exit (docs/rules.md#exits-and-leavers)
 
 
 def _ref(column: str, field: str) -> pl.Expr:
@@ -212,7 +212,7 @@ class EdfiYear:
             *first_failure([
                 self._school_check(),
                 (pl.col("has_document").is_null(), "MISSING_VALUE", _text("the student has no document in students")),
-                # SPEC 3.1: a student given twice is loaded from neither document.
+                # docs/inputs.md: a student given twice is loaded from neither document.
                 (pl.col("documents") > 1, "DUPLICATE_STUDENT",
                  pl.lit("the student has ") + pl.col("documents").cast(pl.String) + pl.lit(" documents in students")),
                 (pl.col("has_association").is_null(), "MISSING_VALUE",
@@ -248,7 +248,7 @@ class EdfiYear:
 
     @staticmethod
     def _races(values: pl.DataFrame) -> pl.DataFrame:
-        """One race its code, several races MR (SPEC 10)."""
+        """One race its code, several races MR (docs/inputs.md#ed-fi-resources)."""
         races = values.filter(pl.col("column") == "race_ethnicity").group_by("rid").agg(pl.col("value").unique())
         return races.select("rid", pl.when(pl.col("value").list.len() > 1).then(_text("MR"))
                             .otherwise(pl.col("value").list.first()).alias("race"))
@@ -328,7 +328,7 @@ class EdfiYear:
                 _ref(column, "sessionName").alias("session_name")]
 
     def _sessions(self, kind: str) -> pl.DataFrame:
-        """Each session's term code (SPEC 3.2: 1, 2 or 0), or why its term cannot be mapped."""
+        """Each session's term code (docs/inputs.md: 1, 2 or 0), or why its term cannot be mapped."""
         sessions = self._resource("sessions", kind).select(
             pl.col("sessionName").alias("session_name"), _ref("schoolReference", "schoolId").alias("school_id"),
             _ref("schoolYearTypeReference", "schoolYear").alias("section_year"), "termDescriptor",
@@ -393,7 +393,7 @@ class EdfiYear:
                     pl.col("unmapped").alias("transcript_unmapped"), pl.lit(True).alias("transcript_known"))
 
     def _programs(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """The program of each section enrollment (SPEC 10), among the programs whose coherent
+        """The program of each section enrollment (docs/inputs.md#ed-fi-resources), among the programs whose coherent
         sequence lists the course: the one the section's `programs` collection names (several: as
         below among them), else the one for which the student has a CTE program association active
         on the enrollment's begin date (several: the lowest program code), else the only one."""

@@ -1,4 +1,4 @@
-"""The Ed-Fi API resources SPEC 10 reads: the properties used, and reading one resource file.
+"""The Ed-Fi API resources docs/inputs.md#ed-fi-resources reads: the properties used, and reading one resource file.
 
 A file is a JSON array or JSON lines of the documents an ODS/API returns. Only the properties
 below are read, column by column, so tens of millions of documents stream through without a
@@ -110,7 +110,7 @@ def _first_broken_line(path: Path) -> int | None:
 
 
 def read_resource(path: Path, name: str, display: str, root: Path) -> pl.DataFrame:
-    """The documents of one resource file, the properties SPEC 10 uses, and each document's
+    """The documents of one resource file, the properties docs/inputs.md#ed-fi-resources uses, and each document's
     position counting from 2 (as CSV rows are counted) in `position`.
 
     DuckDB's JSON reader does the reading: it streams the file in parallel and builds only the

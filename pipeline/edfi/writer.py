@@ -1,4 +1,5 @@
-"""Extract rows written as the Ed-Fi API resources SPEC 10 reads (`ctesnap generate --format edfi`).
+"""Extract rows written as the Ed-Fi API resources ctesnap reads (`ctesnap generate --format edfi`;
+docs/inputs.md#ed-fi-resources).
 
 The same students and courses as the CSV extracts, as an ODS/API would return them: JSON lines,
 one file per resource, Ed-Fi's default descriptors where they carry the code and the generated
@@ -185,7 +186,7 @@ def _program_reference() -> pl.Expr:
 
 
 def _section_programs(roster: pl.DataFrame, programs: pl.DataFrame) -> pl.DataFrame:
-    """Each section's `programs` collection: the programs its roster rows are in (SPEC 10)."""
+    """Each section's `programs` collection: the programs its roster rows are in (docs/inputs.md#ed-fi-resources)."""
     return roster.select(*SECTION_COLUMNS, "program_code", "district_id").unique(maintain_order=True) \
         .join(programs.select("program_code", "program_name"), on="program_code", how="inner") \
         .group_by(SECTION_COLUMNS, maintain_order=True) \

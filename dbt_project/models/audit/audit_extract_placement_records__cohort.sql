@@ -1,5 +1,5 @@
 -- What the expectations of suite extract_placement_records (cohort) check: rows of the placement
--- records of Y about students outside the 3S1 cohort load and are not used (SPEC 11), per file.
+-- records of Y about students outside the 3S1 cohort load and are not used (docs/placement-records.md), per file.
 with cohort as (
     select student_id from {{ ref('int_placement_records_found') }}
 ),

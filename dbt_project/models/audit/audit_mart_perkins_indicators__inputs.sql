@@ -1,4 +1,4 @@
--- What the expectations of suite mart_perkins_indicators (inputs) check: Perkins V indicators by group (SPEC 6).
+-- What the expectations of suite mart_perkins_indicators (inputs) check: Perkins V indicators by group (docs/snapshot.md).
 select (select count(*)
 from {{ ref('int_graduation_cohort_loaded') }}
 where school_year = {{ run_var('school_year') }}) as graduation_cohort_rows, (select count(*)

@@ -1,4 +1,4 @@
--- What the expectations of suite mart_perkins_indicators (levels) check: Perkins V indicators by group (SPEC 6).
+-- What the expectations of suite mart_perkins_indicators (levels) check: Perkins V indicators by group (docs/snapshot.md).
 select distinct cells.indicator, levels.indicator is not null as has_state_level, cells.indicator as explain
 from {{ ref('perkins_indicators') }} as cells
 inner join {{ ref('indicators') }} on cells.indicator = indicators.indicator and not indicators.is_count

@@ -1,5 +1,5 @@
 -- What the expectations of suite mart_placement_outcomes (status) check: how much of the 3S1 cohort
--- the survey and the records know anything about (SPEC 11.5).
+-- the survey and the records know anything about (docs/placement-records.md).
 select
     count(*) as cohort,
     count(case when not status_known then 1 end) as status_unknown,

@@ -1,4 +1,4 @@
--- What the expectations of suite warehouse_schools (schools) check: Schools that stopped reporting (SPEC 5).
+-- What the expectations of suite warehouse_schools (schools) check: Schools that stopped reporting (docs/rules.md#rejected-rows).
 select prior.school_id, count(current.school_id) as roster_rows_in_year
 from (select distinct school_id
 from {{ ref('int_roster_loaded') }}

@@ -1,4 +1,4 @@
--- Students of the Y four-year or extended cohort who were ever a concentrator by Y (SPEC 4.3,
+-- Students of the Y four-year or extended cohort who were ever a concentrator by Y (docs/rules.md#outcomes,
 -- 6): the 1S1 and 1S2 denominators, with their outcome.
 select
     cohort.school_year,

@@ -1,5 +1,5 @@
 -- Each level and recipient against its performance level for every indicator computed in Y
--- that has a level for Y (SPEC 8). Uses the real, unsuppressed `all` cell; every comparison
+-- that has a level for Y (docs/indicators.md#performance-levels). Uses the real, unsuppressed `all` cell; every comparison
 -- is exact (integers against a decimal level, never the rounded rate).
 {% set year = run_var('school_year') %}
 

@@ -1,6 +1,6 @@
 -- Perkins V indicators of year Y at state and recipient level by group, as published: a cell
 -- whose denominator is below the suppression threshold keeps its denominator but not its
--- numerator or rate, plus complementary suppression (SPEC 6). Rates are percentages.
+-- numerator or rate, plus complementary suppression (docs/snapshot.md). Rates are percentages.
 with cells as (
     select
         *,

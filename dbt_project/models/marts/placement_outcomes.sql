@@ -1,5 +1,5 @@
 -- The Y-1 exit cohort and what year Y's survey and administrative records say about each student
--- (SPEC 4.3, 11.5). Under a profile whose placement sources are "records and survey" the records
+-- (docs/rules.md#outcomes, docs/placement-records.md). Under a profile whose placement sources are "records and survey" the records
 -- come first; under "survey" they are read and checked, not used.
 with profile as (
     select placement_sources = 'records_and_survey' as uses_records from {{ rule_profile() }}

@@ -1,4 +1,4 @@
--- Student x program with passed credit up to Y, for students enrolled in Y (SPEC 6).
+-- Student x program with passed credit up to Y, for students enrolled in Y (docs/snapshot.md).
 with profile as {{ rule_profile() }}
 
 select

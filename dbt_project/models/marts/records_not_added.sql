@@ -1,4 +1,4 @@
--- Every input row of year Y that was not loaded, once, with its reason (SPEC 5), attributed to
+-- Every input row of year Y that was not loaded, once, with its reason (docs/rules.md#rejected-rows), attributed to
 -- a district for the recipient packets: the row's own readable district_id (the district that
 -- delivered it), else the district of the student's latest loaded students row up to Y.
 with rejected as (

@@ -1,5 +1,5 @@
 -- Whether each recipient was below 90 percent of its level, as certified in the latest snapshot
--- of each earlier school year (written by the ingest from DIR/snapshots, SPEC 8).
+-- of each earlier school year (written by the ingest from DIR/snapshots, docs/indicators.md#performance-levels).
 select
     cast(school_year as integer) as school_year,
     level,

@@ -1,4 +1,4 @@
--- Levels as exact decimals: every comparison with a level is exact (SPEC 6, 8).
+-- Levels as exact decimals: every comparison with a level is exact (docs/snapshot.md, docs/indicators.md#performance-levels).
 select
     school_year as school_year_label,
     indicator,

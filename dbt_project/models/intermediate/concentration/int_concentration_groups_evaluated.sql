@@ -1,5 +1,5 @@
 -- Each student's concentration groups per enrolled year (program or career cluster, by
--- profile), with whether the group makes the student a concentrator (SPEC 4.2). The measures
+-- profile), with whether the group makes the student a concentrator (docs/profiles.md). The measures
 -- are taken over the passed rows of all the group's programs: credits add up, and a course
 -- code counts once in the group even when passed under two of its programs or in two years.
 with profile as {{ rule_profile() }},

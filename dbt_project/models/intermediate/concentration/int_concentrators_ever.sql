@@ -1,4 +1,4 @@
--- Students who were a concentrator in at least one school year up to Y (SPEC 4.3), with the
+-- Students who were a concentrator in at least one school year up to Y (docs/rules.md#outcomes), with the
 -- primary program of the latest such year and the attributes of their latest loaded students
 -- row up to Y (district, recipient, school, gender, race, flags).
 with latest_concentrator_year as (

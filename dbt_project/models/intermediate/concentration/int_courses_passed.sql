@@ -1,4 +1,4 @@
--- Passed roster rows of the years in which the student was enrolled in grades 9-12 (SPEC 4.1),
+-- Passed roster rows of the years in which the student was enrolled in grades 9-12 (docs/rules.md#building-blocks),
 -- one row per student, year, program and course: the only rows any count or outcome reads.
 -- is_excluded marks the profile's course types left out of concentrator counting.
 with profile as (

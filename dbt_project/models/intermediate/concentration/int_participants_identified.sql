@@ -1,4 +1,4 @@
--- Participants of Y and Y-1 (SPEC 4.2): enrolled, and enough courses or credits in the
+-- Participants of Y and Y-1 (docs/profiles.md): enrolled, and enough courses or credits in the
 -- year, in any program or in a single one, as the profile says.
 with profile as {{ rule_profile() }},
 

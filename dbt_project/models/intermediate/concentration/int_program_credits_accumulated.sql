@@ -1,6 +1,6 @@
 -- Credits and courses per student, program and year Y' (every enrolled year up to Y), in Y'
 -- and cumulated over every year up to Y' in which the student was enrolled in grades 9-12
--- (SPEC 4.1). A course counts once: passed again in a later year it is still one course, so
+-- (docs/rules.md#building-blocks). A course counts once: passed again in a later year it is still one course, so
 -- cumulative courses count each course from the first year it was passed.
 -- The concentration_* measures leave out the profile's excluded course types.
 with first_passes as (

@@ -1,5 +1,5 @@
 -- Each approved program with its concentration group under the selected profile: the program
--- itself, or its career cluster (SPEC 4.2).
+-- itself, or its career cluster (docs/profiles.md).
 {{ config(materialized='view') }}  -- cheap, read by a few models: no table to write
 
 with profile as {{ rule_profile() }}

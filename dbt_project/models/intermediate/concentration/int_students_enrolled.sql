@@ -1,4 +1,4 @@
--- Loaded students in grades 9-12: "enrolled in Y" (SPEC 4.1), for every year up to Y.
+-- Loaded students in grades 9-12: "enrolled in Y" (docs/rules.md#building-blocks), for every year up to Y.
 {{ config(materialized='view') }}  -- cheap, read by a few models: no table to write
 
 select *

@@ -1,10 +1,10 @@
--- Staged assessment rows of every year up to Y that fail a rule check (SPEC 3.10): a test date
+-- Staged assessment rows of every year up to Y that fail a rule check (docs/inputs.md): a test date
 -- outside the school year (a bad value), a student who is not a loaded student of that year.
 with checked as (
     select
         assessments.school_year,
         assessments.student_id,
-        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (SPEC 5 attributes it)
+        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (docs/rules.md#rejected-rows attributes it)
         assessments.source_file,
         assessments.row_number,
         {{ first_failure([

@@ -1,4 +1,4 @@
--- Staged credential rows that fail an error check (SPEC 4.5), with the first failing check in
+-- Staged credential rows that fail an error check (docs/rules.md#rejected-rows), with the first failing check in
 -- the spec's order. Only these rows are written; int_credentials_loaded is the rest.
 with catalog_codes as (
     select distinct credential_code from {{ ref('stg_reference__credential_catalog') }}
@@ -15,7 +15,7 @@ checked as (
     select
         credentials.school_year,
         credentials.student_id,
-        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (SPEC 5 attributes it)
+        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (docs/rules.md#rejected-rows attributes it)
         credentials.source_file,
         credentials.row_number,
         {{ first_failure([

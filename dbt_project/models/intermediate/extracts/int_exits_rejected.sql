@@ -1,4 +1,4 @@
--- Staged exit rows that fail a rule check (SPEC 3.3), with the first failing check in the
+-- Staged exit rows that fail a rule check (docs/inputs.md), with the first failing check in the
 -- spec's order. Only these rows are written; int_exits_loaded is the rest.
 with exits as (
     select

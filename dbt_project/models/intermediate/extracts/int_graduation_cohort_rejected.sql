@@ -1,4 +1,4 @@
--- Staged graduation-cohort rows of Y that fail a rule check (SPEC 3.9): graduated but not in
+-- Staged graduation-cohort rows of Y that fail a rule check (docs/inputs.md): graduated but not in
 -- that cohort (a bad value), or a student listed twice (every copy rejected).
 with marked as (
     select
@@ -20,7 +20,7 @@ checked as (
     select
         marked.school_year,
         marked.student_id,
-        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (SPEC 5 attributes it)
+        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (docs/rules.md#rejected-rows attributes it)
         marked.source_file,
         marked.row_number,
         {{ first_failure([

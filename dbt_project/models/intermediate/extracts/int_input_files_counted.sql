@@ -1,7 +1,7 @@
 -- Rows read, loaded and rejected per input file of every year up to Y (all of them feed Y's
--- tables: credit is cumulative). Rows read must equal loaded plus rejected (SPEC 5), which the
+-- tables: credit is cumulative). Rows read must equal loaded plus rejected (docs/rules.md#rejected-rows), which the
 -- expectations and the snapshot manifest rely on. Counted per kind and file: an Ed-Fi resource
--- can feed two kinds (studentSchoolAssociations gives students and exits, SPEC 10).
+-- can feed two kinds (studentSchoolAssociations gives students and exits, docs/inputs.md#ed-fi-resources).
 with loaded as (
     {% for source in extracts() %}
     select '{{ source }}' as source, source_file, count(*) as rows_loaded

@@ -1,4 +1,4 @@
--- Military-service rows (SPEC 11.3) that passed every check. A view: the staged rows less the rejected ones.
+-- Military-service rows (docs/placement-records.md) that passed every check. A view: the staged rows less the rejected ones.
 {{ config(materialized='view') }}
 
 select military_service.*

@@ -1,4 +1,4 @@
--- Clearinghouse detail rows (SPEC 11.1) that passed every check. A view: the staged rows less the rejected ones.
+-- Clearinghouse detail rows (docs/placement-records.md) that passed every check. A view: the staged rows less the rejected ones.
 {{ config(materialized='view') }}
 
 select nsc_detail.*

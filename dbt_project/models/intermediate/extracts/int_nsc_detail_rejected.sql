@@ -1,4 +1,4 @@
--- Staged Clearinghouse rows that fail a rule check of SPEC 11.1: a found row names its college, and
+-- Staged Clearinghouse rows that fail a rule check of docs/placement-records.md: a found row names its college, and
 -- its enrollment dates unless it is a degree row; an enrollment does not end before it begins.
 {{ rejected_by_rules('nsc_detail', [
     ("record_found and college_code is null", "MISSING_VALUE",

@@ -1,4 +1,4 @@
--- Staged survey rows that fail a rule check of SPEC 3.5: the survey falls inside its school
+-- Staged survey rows that fail a rule check of docs/inputs.md: the survey falls inside its school
 -- year, and the student is a placement-eligible leaver of the year before. Only these rows are written;
 -- int_placements_loaded is the rest.
 with cohort as (
@@ -11,7 +11,7 @@ checked as (
     select
         placements.school_year,
         placements.student_id,
-        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (SPEC 5 attributes it)
+        cast(null as {{ dbt.type_string() }}) as district_id,  -- the extract names no district (docs/rules.md#rejected-rows attributes it)
         placements.source_file,
         placements.row_number,
         {{ first_failure([

@@ -1,4 +1,4 @@
--- Staged roster rows that fail a rule check (SPEC 3.2), with the first failing check in the
+-- Staged roster rows that fail a rule check (docs/inputs.md), with the first failing check in the
 -- spec's order. Only these rows are written; int_roster_loaded is the rest.
 with repeated_enrollments as (
     -- As in int_students_rejected: a group-by kept to the repeated keys.

@@ -1,4 +1,4 @@
--- Service-program rows (SPEC 11.4) that passed every check. A view: the staged rows less the rejected ones.
+-- Service-program rows (docs/placement-records.md) that passed every check. A view: the staged rows less the rejected ones.
 {{ config(materialized='view') }}
 
 select service_programs.*

@@ -1,4 +1,4 @@
--- Staged student rows of years up to Y that fail a rule check (SPEC 3.1), with the first
+-- Staged student rows of years up to Y that fail a rule check (docs/inputs.md), with the first
 -- failing check in the spec's order. Only these rows are written: the loaded rows stay in the
 -- staged Parquet and are read through int_students_loaded, so no model copies every student.
 with repeated_students as (

@@ -1,4 +1,4 @@
--- Wage-record rows (SPEC 11.2) that passed every check. A view: the staged rows less the rejected ones.
+-- Wage-record rows (docs/placement-records.md) that passed every check. A view: the staged rows less the rejected ones.
 {{ config(materialized='view') }}
 
 select wage_records.*

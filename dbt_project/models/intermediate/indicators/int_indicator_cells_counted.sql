@@ -1,5 +1,5 @@
 -- Every indicator cell of Y, unsuppressed: at the state level and for each eligible recipient,
--- by every group type (SPEC 6). A recipient's cell counts all its students together, never
+-- by every group type (docs/snapshot.md). A recipient's cell counts all its students together, never
 -- an average of its districts'. performance_status reads these real figures; the published
 -- perkins_indicators suppresses small cells.
 {% set flags = flag_group_types() %}

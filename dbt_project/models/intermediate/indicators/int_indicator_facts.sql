@@ -1,5 +1,5 @@
 -- One row per student counted in an indicator's denominator in Y, with the groups they are
--- counted in and whether they count in the numerator too (SPEC 4.3, 6). The indicators
+-- counted in and whether they count in the numerator too (docs/rules.md#outcomes, docs/snapshot.md). The indicators
 -- themselves are listed once, in seeds/indicators.csv; this model says who each one counts.
 -- Group values that split only the numerator (CONCENTRATORS by program, 3S1 by placement
 -- type and source) are set for numerator students only.

@@ -1,4 +1,4 @@
--- Warnings on loaded credential rows (SPEC 4.5): one row per row and warning. The row stays
+-- Warnings on loaded credential rows (docs/rules.md#rejected-rows): one row per row and warning. The row stays
 -- loaded; a credential passed more than once is counted once (its first pass).
 with loaded as (
     select

@@ -1,5 +1,5 @@
 -- The counting exit of each student and year: the loaded exit with the latest exit_date
--- (SPEC 3.3); on a tie, the row delivered last.
+-- (docs/inputs.md); on a tie, the row delivered last.
 {{ config(materialized='view') }}  -- cheap, read by a few models: no table to write
 
 select

@@ -1,5 +1,5 @@
 -- Concentrators with a counting exit in the same year: CTE graduates and placement-eligible
--- leavers of Y and Y-1 (SPEC 4.3).
+-- leavers of Y and Y-1 (docs/rules.md#outcomes).
 {{ config(materialized='view') }}  -- cheap, read by a few models: no table to write
 
 select

@@ -1,6 +1,6 @@
 -- What the state's administrative records of year Y say about each student of the 3S1 cohort
 -- (placement-eligible leavers of Y-1) in their measurement quarter: the second calendar quarter
--- after the quarter of the counting exit (SPEC 11.5). placement_outcomes decides, by profile,
+-- after the quarter of the counting exit (docs/placement-records.md). placement_outcomes decides, by profile,
 -- whether these findings are used; the measurement quarter is reported under every profile.
 {% set year = run_var('school_year') %}
 

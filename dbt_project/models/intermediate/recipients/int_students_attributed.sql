@@ -1,7 +1,7 @@
 -- Loaded students of every year up to Y with what the indicators group them by: their eligible
--- recipient (recipients.csv, else their own district: SPEC 1) and whether they prepare for a
+-- recipient (recipients.csv, else their own district: docs/words.md) and whether they prepare for a
 -- non-traditional field in that year (a passed roster row in a program whose nontrad_gender is
--- their gender: SPEC 4.3).
+-- their gender: docs/rules.md#outcomes).
 with nontraditional as (
     select distinct roster.school_year, roster.student_id
     from {{ ref('int_roster_loaded') }} as roster
