@@ -28,7 +28,7 @@ import dagster as dg
 import duckdb
 import psutil
 
-from pipeline.paths import DataDir
+from pipeline.core.paths import DataDir
 
 ROOT = Path(__file__).resolve().parent.parent
 CTESNAP = str(Path(sys.executable).with_name("ctesnap"))

@@ -16,8 +16,8 @@ from pathlib import Path
 import polars as pl
 from bench import CTESNAP, fresh_run, line, measured
 
-INGEST = ("from pathlib import Path; from pipeline.paths import DataDir; "
-          "from pipeline.ingest import ingest_reference, ingest_year; "
+INGEST = ("from pathlib import Path; from pipeline.core.paths import DataDir; "
+          "from pipeline.ingest.read import ingest_reference, ingest_year; "
           "data = DataDir(Path({root!r})); ingest_reference(data); ingest_year(data, 2025)")
 
 

@@ -2,7 +2,7 @@
 
 A page names a table with a marker on a line of its own, for example `<!-- table: profiles -->`;
 the marker is replaced by a Markdown table read from the dbt seeds, the extract declaration
-(pipeline/schema.py) or the CLI, so the documentation says what the code does.
+(pipeline/ingest/schema.py) or the CLI, so the documentation says what the code does.
 """
 
 import csv
@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from pipeline.cli import main as cli
-from pipeline.paths import DBT_PROJECT_DIR
-from pipeline.schema import EXTRACTS, REFERENCES, Column, Extract
+from pipeline.core.paths import DBT_PROJECT_DIR
+from pipeline.ingest.schema import EXTRACTS, REFERENCES, Column, Extract
 
 MARKER = re.compile(r"^<!-- table: (\w+) -->$", re.MULTILINE)
 

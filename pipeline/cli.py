@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.status import Status
 from rich.table import Table
 
-from pipeline.paths import SAMPLE_RAW_DIR, DataDir, default_data_dir, known_profiles
-from pipeline.years import YearError, label, parse_range, parse_year, year_range
+from pipeline.core.paths import SAMPLE_RAW_DIR, DataDir, default_data_dir, known_profiles
+from pipeline.core.years import YearError, label, parse_range, parse_year, year_range
 
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -175,8 +175,8 @@ def _materialize(data: DataDir, year: int, profile: str, threshold: int | None) 
 def generate(ctx: click.Context, students: int, years_text: str, seed: int, error_rate: float,
              mixed_formats: bool, output_format: str, survey_profile: str) -> None:
     """Write realistic synthetic extracts and reference lists."""
-    from pipeline.generate import GenerateOptions
-    from pipeline.generate import generate as run_generate
+    from pipeline.synthetic.generate import GenerateOptions
+    from pipeline.synthetic.generate import generate as run_generate
 
     try:
         years = parse_range(years_text)
@@ -226,8 +226,8 @@ def snapshot(ctx: click.Context, year: str, snapshot_date: str, reason: str | No
              requested_by: str, profile: str, suppression_threshold: int | None) -> None:
     """Recompute a year, run every expectation and publish its December snapshot; a later
     certification of a certified year is an amendment (docs/snapshot.md#amendments)."""
-    from pipeline import certification
-    from pipeline.snapshot import SnapshotError, SnapshotRequest, claim
+    from pipeline.core import certification
+    from pipeline.snapshot.publish import SnapshotError, SnapshotRequest, claim
 
     data, school_year = _data(ctx), _year(year)
     try:
@@ -262,9 +262,9 @@ def snapshot(ctx: click.Context, year: str, snapshot_date: str, reason: str | No
 @click.argument("path", type=click.Path(path_type=Path))
 def verify(path: Path) -> None:
     """Check that a snapshot is complete and unchanged, or a year folder with its certification log."""
-    from pipeline import certification
-    from pipeline.snapshot import verify as verify_snapshot
-    from pipeline.snapshot import verify_year
+    from pipeline.core import certification
+    from pipeline.snapshot.publish import verify as verify_snapshot
+    from pipeline.snapshot.publish import verify_year
 
     year_folder = (path / certification.LOG).is_file() or _is_label(path.name)
     if year_folder and path.parent.name == "snapshots":  # finish what a killed certification owes first
@@ -288,8 +288,8 @@ def _is_label(name: str) -> bool:
 @click.pass_context
 def history(ctx: click.Context, year: str) -> None:
     """List the year's certifications: in force or superseded, why, by whom, verified or not."""
-    from pipeline import certification
-    from pipeline.snapshot import verify
+    from pipeline.core import certification
+    from pipeline.snapshot.publish import verify
 
     data, school_year = _data(ctx), _year(year)
     certification.recover(data, school_year)
@@ -318,8 +318,8 @@ def history(ctx: click.Context, year: str) -> None:
 def diff(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
     """Compare two snapshots, or a snapshot and `current` (the current view); a school year (2024-25)
     names its certification in force."""
-    from pipeline.diff import diff as run_diff
-    from pipeline.snapshot import SnapshotError
+    from pipeline.snapshot.diff import diff as run_diff
+    from pipeline.snapshot.publish import SnapshotError
 
     try:
         result = run_diff(a, b, _data(ctx))
@@ -354,8 +354,8 @@ def diff(ctx: click.Context, a: str, b: str, as_json: bool) -> None:
 @click.pass_context
 def report(ctx: click.Context, year: str, snapshot_date: str | None) -> None:
     """Write the HTML review report of a year and print its path."""
-    from pipeline.report import ReportSource, write_report
-    from pipeline.snapshot import SnapshotError
+    from pipeline.exports.report import ReportSource, write_report
+    from pipeline.snapshot.publish import SnapshotError
 
     data, school_year = _data(ctx), _year(year)
     folder = data.snapshots(school_year) / snapshot_date if snapshot_date else None
@@ -377,10 +377,11 @@ def report(ctx: click.Context, year: str, snapshot_date: str | None) -> None:
 @click.pass_context
 def export(ctx: click.Context, year: str, snapshot_date: str | None, only: str) -> None:
     """Write the federal tables, the public tables and one packet per eligible recipient."""
-    from pipeline.exports import EXPORT_KINDS
-    from pipeline.exports import export as run_export
-    from pipeline.report import ReportSource
-    from pipeline.snapshot import SnapshotError, in_force
+    from pipeline.exports.report import ReportSource
+    from pipeline.exports.tables import EXPORT_KINDS
+    from pipeline.exports.tables import export as run_export
+    from pipeline.ingest.certified import in_force
+    from pipeline.snapshot.publish import SnapshotError
 
     data, school_year = _data(ctx), _year(year)
     kinds = [k.strip() for k in only.split(",") if k.strip()]
@@ -414,7 +415,7 @@ def export(ctx: click.Context, year: str, snapshot_date: str | None, only: str) 
 def compare(ctx: click.Context, year: str, profiles: str | None, levels_file: Path | None,
             suppression_threshold: int | None) -> None:
     """Two profiles, or proposed performance levels, side by side per recipient (docs/commands.md#ctesnap-compare)."""
-    from pipeline.compare import CompareError, check_profiles, compare_levels, compare_profiles
+    from pipeline.compare.scenarios import CompareError, check_profiles, compare_levels, compare_profiles
 
     data, school_year = _data(ctx), _year(year)
     if (profiles is None) == (levels_file is None):

@@ -10,12 +10,12 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from pipeline.expectations import load_results
-from pipeline.paths import DataDir
-from pipeline.resources import run_lock
-from pipeline.run_logger import run_log
-from pipeline.staged_changes import undone_unless_kept
-from pipeline.years import label
+from pipeline.checks.expectations import load_results
+from pipeline.core.paths import DataDir
+from pipeline.core.resources import run_lock
+from pipeline.core.run_logger import run_log
+from pipeline.core.staged_changes import undone_unless_kept
+from pipeline.core.years import label
 
 # No telemetry (no network here), and no "Join the Dagster community" modal over the UI.
 DAGSTER_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
@@ -79,8 +79,8 @@ def execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[s
 
 def _execute(data: DataDir, job: str, year: int, profile: str, run_config: dict[str, Any],
              engine: str) -> RunOutcome:
-    from pipeline.dbt_project import prepare_manifest
-    from pipeline.partitions import school_year_partitions
+    from pipeline.core.partitions import school_year_partitions
+    from pipeline.rules.dbt_project import prepare_manifest
 
     prepare_manifest()  # before the definitions load: the dbt assets are read from the manifest
     from pipeline.definitions import defs

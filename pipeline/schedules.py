@@ -5,10 +5,10 @@ from datetime import date
 
 import dagster as dg
 
+from pipeline.core.partitions import school_year_partitions
+from pipeline.core.paths import DataDir, default_data_dir
+from pipeline.core.years import label
 from pipeline.jobs import certify_job
-from pipeline.partitions import school_year_partitions
-from pipeline.paths import DataDir, default_data_dir
-from pipeline.years import label
 
 # The certification day in December, configurable per state (Wisconsin's is early December).
 SNAPSHOT_DAY = int(os.environ.get("CTESNAP_SNAPSHOT_DAY", "5"))

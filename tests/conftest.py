@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline.paths import SAMPLE_RAW_DIR, DataDir
+from pipeline.core.paths import SAMPLE_RAW_DIR, DataDir
 from pipeline.runner import execute
 from tests.fixtures import write_fixture
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline.certification import LOG
-from pipeline.paths import DataDir
+from pipeline.core.certification import LOG
+from pipeline.core.paths import DataDir
 from tests.conftest import CTESNAP, copy_of_sample, ctesnap
 from tests.test_cli import CHROMIUM, _browser_dom
 

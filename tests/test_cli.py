@@ -15,9 +15,9 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.paths import DataDir
-from pipeline.report import neutralise_formulas
-from pipeline.snapshot import MANIFEST, verify
+from pipeline.core.paths import DataDir
+from pipeline.exports.report import neutralise_formulas
+from pipeline.snapshot.publish import MANIFEST, verify
 from tests.conftest import CTESNAP, copy_of_sample, ctesnap, sorted_rows
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

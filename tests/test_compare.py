@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline.paths import DataDir
+from pipeline.core.paths import DataDir
 from tests.conftest import ctesnap
 
 KEY = ["level", "recipient_id", "indicator"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.paths import DBT_PROJECT_DIR
+from pipeline.core.paths import DBT_PROJECT_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
@@ -58,7 +58,7 @@ def test_the_indicators_page_lists_every_indicator_in_order(site):
 
 def test_every_command_and_extract_kind_has_its_section(site):
     from pipeline.cli import main
-    from pipeline.schema import EXTRACT_KINDS
+    from pipeline.ingest.schema import EXTRACT_KINDS
 
     commands = (site / "commands" / "index.html").read_text()
     assert all(f'id="ctesnap-{name}"' in commands for name in main.commands)

@@ -10,9 +10,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.edfi.descriptors import DEFAULT_MAP
-from pipeline.ingest import ExtractError, ingest_reference, ingest_year
-from pipeline.paths import DataDir
+from pipeline.core.paths import DataDir
+from pipeline.ingest.edfi.descriptors import DEFAULT_MAP
+from pipeline.ingest.read import ExtractError, ingest_reference, ingest_year
 
 YEAR = 2025
 E = "uri://ed-fi.org/"

@@ -3,8 +3,8 @@
 import re
 import shutil
 
-from pipeline.expectations import load_suites, run_suites
-from pipeline.paths import DataDir
+from pipeline.checks.expectations import load_suites, run_suites
+from pipeline.core.paths import DataDir
 
 
 def test_a_validation_renders_its_own_pages_and_indexes_every_run(hand_built, tmp_path):

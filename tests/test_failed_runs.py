@@ -8,8 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from pipeline.ingest import ingest_reference, ingest_year
-from pipeline.paths import DataDir
+from pipeline.core.paths import DataDir
+from pipeline.ingest.read import ingest_reference, ingest_year
 from tests.conftest import CTESNAP, ctesnap
 from tests.fixtures import write_fixture
 

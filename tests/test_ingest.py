@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.generate import GenerateOptions, generate
-from pipeline.ingest import ExtractError, ingest_year
-from pipeline.paths import DataDir
-from pipeline.schema import EXTRACT_KINDS
+from pipeline.core.paths import DataDir
+from pipeline.ingest.read import ExtractError, ingest_year
+from pipeline.ingest.schema import EXTRACT_KINDS
+from pipeline.synthetic.generate import GenerateOptions, generate
 
 STUDENT_HEADER = "student_id,district_id,school_id,last_name,first_name,birth_date,grade_level,gender,race_ethnicity"
 
@@ -259,7 +259,7 @@ def test_a_link_out_of_the_data_dir_is_refused(fixture_dir, tmp_path):
 
 
 def test_a_reference_key_listed_twice_stops_with_its_rows(fixture_dir):
-    from pipeline.ingest import ingest_reference
+    from pipeline.ingest.read import ingest_reference
 
     ingest_reference(fixture_dir)
     before = {p.name: p.read_bytes() for p in (fixture_dir.staged / "reference").iterdir()}
@@ -283,7 +283,7 @@ def test_a_reference_key_listed_twice_stops_with_its_rows(fixture_dir):
      "1S1, 1S2, GRAD_EXIT, 2S1, 2S2, 2S3, 3S1, 4S1, 5S1, 5S2, 5S3"),
 ])
 def test_bad_recipient_and_level_lists_stop_with_one_line(fixture_dir, file, row, message):
-    from pipeline.ingest import ingest_reference
+    from pipeline.ingest.read import ingest_reference
 
     header = {"recipients.csv": "district_id,recipient_id,recipient_name,recipient_type",
               "performance_levels.csv": "school_year,indicator,recipient_id,level"}[file]

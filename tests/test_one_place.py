@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from pipeline.dbt_project import prepare_manifest
-from pipeline.paths import DBT_PROJECT_DIR
-from pipeline.schema import EXTRACT_KINDS
+from pipeline.core.paths import DBT_PROJECT_DIR
+from pipeline.ingest.schema import EXTRACT_KINDS
+from pipeline.rules.dbt_project import prepare_manifest
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 THROWAWAY_FACTS = """
@@ -65,7 +65,7 @@ def test_dbt_unit_tests_of_the_rules_pass(hand_built, tmp_path):
 
 
 def test_every_extract_kind_of_the_schema_is_a_dbt_source_with_its_rule_models():
-    """An extract kind is declared in pipeline/schema.py; dbt's source list, the extracts() macro and
+    """An extract kind is declared in pipeline/ingest/schema.py; dbt's source list, the extracts() macro and
     the kind's staging and rule models must say the same (issue 21: they were tied by nothing)."""
     sources = yaml.safe_load((DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml").read_text())["sources"]
     staged = {t["name"] for s in sources if s["name"] == "staged" for t in s["tables"]} - {"rejected", "files"}

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.exports import export
-from pipeline.report import ReportSource, write_report
+from pipeline.exports.report import ReportSource, write_report
+from pipeline.exports.tables import export
 from tests.conftest import THRESHOLD_ONE, ids, materialize, query
 from tests.fixtures import NAMES, P1, P2, P3, P4
 

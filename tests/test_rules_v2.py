@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from pipeline.paths import DataDir
+from pipeline.core.paths import DataDir
 from tests.conftest import THRESHOLD_ONE, built_per_profile, ids, materialize, query
 from tests.fixture_v2 import P1, P2, P3, X, write_fixture_v2
 

@@ -5,9 +5,9 @@ from datetime import date, datetime
 import dagster as dg
 import pytest
 
-from pipeline.paths import DataDir
+from pipeline.core.paths import DataDir
 from pipeline.schedules import december_snapshot_schedule, prior_school_year, school_year_folders
-from pipeline.snapshot import SNAPSHOT_TABLES
+from pipeline.snapshot.publish import SNAPSHOT_TABLES
 from tests.conftest import copy_of_sample, ctesnap, query, sorted_rows
 
 

@@ -10,17 +10,16 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.certification import LOG
-from pipeline.diff import diff
-from pipeline.expectations import results_path
-from pipeline.paths import DataDir
-from pipeline.snapshot import (
+from pipeline.checks.expectations import results_path
+from pipeline.core.certification import LOG
+from pipeline.core.paths import DataDir
+from pipeline.ingest.certified import in_force, list_snapshots
+from pipeline.snapshot.diff import diff
+from pipeline.snapshot.publish import (
     MANIFEST,
     SNAPSHOT_TABLES,
     SnapshotError,
     SnapshotRequest,
-    in_force,
-    list_snapshots,
     publish,
     verify,
     verify_year,
@@ -32,8 +31,8 @@ PUBLISH_SCRIPT = """
 import json, sys
 from datetime import date
 from pathlib import Path
-from pipeline.paths import DataDir
-from pipeline.snapshot import SnapshotError, SnapshotRequest, publish
+from pipeline.core.paths import DataDir
+from pipeline.snapshot.publish import SnapshotError, SnapshotRequest, publish
 data = DataDir(Path(sys.argv[1]))
 expectations = json.loads((data.reports(2025) / "expectations.json").read_text())
 try:

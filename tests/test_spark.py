@@ -11,8 +11,8 @@ import subprocess
 import polars as pl
 import pytest
 
-from pipeline.paths import DataDir
-from pipeline.snapshot import MANIFEST, SNAPSHOT_TABLES
+from pipeline.core.paths import DataDir
+from pipeline.snapshot.publish import MANIFEST, SNAPSHOT_TABLES
 from tests.conftest import CTESNAP, sorted_rows
 
 SPARK = importlib.util.find_spec("pyspark") is not None

@@ -3,7 +3,7 @@
   staged_dir, spark_dir.
 
   The pipeline gives them to dbt as environment variables (CTESNAP_SCHOOL_YEAR, ...; see
-  pipeline/resources.py), read here only while dbt executes, never while it parses: dbt parses
+  pipeline/core/resources.py), read here only while dbt executes, never while it parses: dbt parses
   the whole project again whenever its --vars change, so parameters passed as vars cost a full
   parse for every school year and data directory, while these leave one parse serving them all.
   Without its environment variable a parameter is the var of that name (dbt run by hand with

@@ -1,0 +1,1 @@
+"""Checks: the Great Expectations suites of expectations/, run as a blocking asset check."""

@@ -1,0 +1,1 @@
+"""Compare: two profiles, or proposed performance levels, side by side per recipient."""

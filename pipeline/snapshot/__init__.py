@@ -1,0 +1,1 @@
+"""Snapshot: the December snapshot published, verified and compared with the current view."""

@@ -1,0 +1,1 @@
+"""Synthetic: a generated state's extracts, reference lists and placement records."""
