@@ -9,7 +9,15 @@
   run_var('spark_dir')/export/, which the pipeline loads into the year's DuckDB file, so the checks,
   snapshot, report and exports read the same tables whichever engine built them.
 #}
-{% macro register_sources() %}{{ return(adapter.dispatch('register_sources')()) }}{% endmacro %}
+{% macro register_sources() %}
+    {% if execute %}
+    {% for node in graph.sources.values() %}
+        {% do run_query('create schema if not exists ' ~ node.schema) %}
+        {% do run_query('create or replace view ' ~ node.schema ~ '.' ~ node.identifier ~ ' as select * from '
+                        ~ parquet_files(source_files(node))) %}
+    {% endfor %}
+    {% endif %}
+{% endmacro %}
 
 {# The files of a source: every school year's folder for staged extracts, one file for the others. #}
 {% macro source_files(node) %}
@@ -17,25 +25,12 @@
     {{ return(run_var('staged_dir') ~ '/' ~ folders[node.source_name] ~ node.identifier ~ '.parquet') }}
 {% endmacro %}
 
-{% macro default__register_sources() %}
-    {% if execute %}
-    {% for node in graph.sources.values() %}
-        {% do run_query('create schema if not exists ' ~ node.schema) %}
-        {% do run_query('create or replace view ' ~ node.schema ~ '.' ~ node.identifier ~ " as select * from read_parquet('"
-                        ~ source_files(node) ~ "', union_by_name = true)") %}
-    {% endfor %}
-    {% endif %}
-{% endmacro %}
+{# Parquet files as a relation: DuckDB reads a glob (staged years may differ in columns), Spark a path. #}
+{% macro parquet_files(path) %}{{ return(adapter.dispatch('parquet_files')(path)) }}{% endmacro %}
 
-{% macro spark__register_sources() %}
-    {% if execute %}
-    {% for node in graph.sources.values() %}
-        {% do run_query('create database if not exists ' ~ node.schema) %}
-        {% do run_query('create or replace view ' ~ node.schema ~ '.' ~ node.identifier ~ ' as select * from parquet.`'
-                        ~ source_files(node) ~ '`') %}
-    {% endfor %}
-    {% endif %}
-{% endmacro %}
+{% macro default__parquet_files(path) %}read_parquet('{{ path }}', union_by_name = true){% endmacro %}
+
+{% macro spark__parquet_files(path) %}parquet.`{{ path }}`{% endmacro %}
 
 {% macro export_relations(results) %}{{ return(adapter.dispatch('export_relations')(results)) }}{% endmacro %}
 
