@@ -36,6 +36,6 @@ install_chromium() {
 
 case "${1:-}" in
   demo) setup; .venv/bin/ctesnap demo ;;
-  test) setup; install_spark; install_chromium; .venv/bin/ruff check .; .venv/bin/lint-imports; .venv/bin/python -m pytest -p no:cacheprovider --durations=25 -n 2 --dist loadgroup --no-loadscope-reorder ;;
+  test) setup; install_spark; install_chromium; .venv/bin/ruff check .; .venv/bin/lint-imports; .venv/bin/python -m pytest -p no:cacheprovider --durations=25 -n 2 --no-loadscope-reorder ;;
   *) echo "usage: bash dev.sh demo|test" >&2; exit 2 ;;
 esac

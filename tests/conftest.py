@@ -14,23 +14,35 @@ from pipeline.core.paths import SAMPLE_RAW_DIR, DataDir
 from pipeline.runner import execute
 from tests.fixtures import write_fixture
 
-# The suite runs on two workers (pytest-xdist, `--dist loadgroup`, dev.sh). Test files that share a
-# session fixture form one group, so each fixture is built once; the two longest groups go first,
-# one per worker, and the others follow in file order to whichever worker is free.
+# The suite runs on two workers (pytest-xdist, dev.sh). Test files that share a session fixture
+# form one group, run by one worker, so each fixture is built once; the two longest groups go
+# first, one per worker, and the others follow in file order to whichever worker is free.
 GROUPS = {"test_compare": "generated", "test_edfi": "generated", "test_spark": "generated",
           "test_cli": "sample_certified", "test_schedule": "sample_certified",
           "test_rules": "hand_built", "test_one_place": "hand_built", "test_expectations": "hand_built"}
 LONGEST = ("generated", "sample_certified")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def group(item: pytest.Item) -> str:
-        module = item.module.__name__.rsplit(".", 1)[-1]
-        return GROUPS.get(module, module)
+def _group(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+    return GROUPS.get(module, module)
 
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(group(item)))
-    items.sort(key=lambda item: LONGEST.index(group(item)) if group(item) in LONGEST else len(LONGEST))
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFixtureGroup(LoadScopeScheduling):
+        """pytest-xdist's scope scheduling, a scope being a group of GROUPS (or a file)."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return _group(nodeid)
+
+    return ByFixtureGroup(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {group: index for index, group in enumerate(LONGEST)}
+    items.sort(key=lambda item: rank.get(_group(item.nodeid), len(LONGEST)))
 
 
 THRESHOLD_ONE = {"resources": {"ctesnap": {"config": {"suppression_threshold": 1}}}}
