@@ -5,7 +5,6 @@ the marker is replaced by a Markdown table read from the dbt seeds, the extract 
 (pipeline/ingest/schema.py) or the CLI, so the documentation says what the code does.
 """
 
-import csv
 import re
 from collections.abc import Callable
 from typing import Any
@@ -13,15 +12,11 @@ from typing import Any
 import click
 
 from pipeline.cli import main as cli
-from pipeline.core.paths import DBT_PROJECT_DIR
+from pipeline.core.paths import DBT_PROJECT_DIR, seed_rows
+from pipeline.exports.report import indicator_definitions
 from pipeline.ingest.schema import EXTRACTS, REFERENCES, Column, Extract
 
 MARKER = re.compile(r"^<!-- table: (\w+) -->$", re.MULTILINE)
-
-
-def _seed(name: str) -> list[dict[str, str]]:
-    with (DBT_PROJECT_DIR / "seeds" / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -35,20 +30,20 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 def profiles() -> str:
     """seeds/rule_profiles.csv turned on its side: one row per parameter, one column per profile."""
-    rows = _seed("rule_profiles")
+    rows = seed_rows("rule_profiles")
     parameters = [p for p in rows[0] if p != "profile"]
     return _table(["parameter", *(f"`{r['profile']}`" for r in rows)],
                   [[f"`{p}`", *(r[p] for r in rows)] for p in parameters])
 
 
 def indicators() -> str:
-    rows = sorted(_seed("indicators"), key=lambda r: int(r["display_order"]))
+    rows = indicator_definitions().values()
     return _table(["indicator", "name", "numerator", "denominator", "source"],
                   [[f"`{r['indicator']}`", r["name"], r["numerator"], r["denominator"], r["source"]] for r in rows])
 
 
 def exit_codes() -> str:
-    rows = _seed("exit_codes")
+    rows = seed_rows("exit_codes")
     yes = {"true": "yes", "false": ""}
     return _table(["code", "meaning", "graduate", "placement eligible", "summer exit"],
                   [[f"`{r['exit_code']}`", r["meaning"], yes[r["is_graduate"]], yes[r["is_placement_eligible"]],
@@ -56,7 +51,7 @@ def exit_codes() -> str:
 
 
 def group_values() -> str:
-    rows = _seed("group_values")
+    rows = seed_rows("group_values")
     return _table(["group type", "values (every one has a cell, zero counts included)"],
                   [[f"`{t}`", ", ".join(f"`{r['group_value']}`" for r in rows if r["group_type"] == t)]
                    for t in dict.fromkeys(r["group_type"] for r in rows)])

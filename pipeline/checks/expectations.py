@@ -8,7 +8,6 @@ and `meta.level` whether a failure is an `error` (blocks certification) or a `wa
 shares), so GX only ever sees small frames, whatever the size of the state.
 """
 
-import csv
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -18,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.core.paths import DBT_PROJECT_DIR, EXPECTATIONS_DIR, DataDir
+from pipeline.core.paths import EXPECTATIONS_DIR, DataDir, seed_rows
 from pipeline.core.years import label
 from pipeline.ingest.schema import EXTRACTS, REFERENCES
 
@@ -73,8 +72,7 @@ def listed_values(source: dict[str, str]) -> list[str]:
     if "extract" in source:
         extracts = {**EXTRACTS, **REFERENCES}
         return list(next(c for c in extracts[source["extract"]].columns if c.name == source["column"]).codes)
-    with (DBT_PROJECT_DIR / "seeds" / f"{source['seed']}.csv").open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = seed_rows(source["seed"])
     if "where" in source:
         rows = [r for r in rows if r[source["where"]] == "true"]
     if "filter" in source:

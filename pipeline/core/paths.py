@@ -1,5 +1,6 @@
 """Where everything lives under the data directory (docs/inputs.md)."""
 
+import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,15 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SAMPLE_RAW_DIR = PROJECT_ROOT / "data" / "raw"
 
 
+def seed_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a dbt seed (dbt_project/seeds/<name>.csv), every value as written."""
+    with (DBT_PROJECT_DIR / "seeds" / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def known_profiles() -> list[str]:
     """The rule profiles: the rows of seeds/rule_profiles.csv (their numbers live there only)."""
-    lines = (DBT_PROJECT_DIR / "seeds" / "rule_profiles.csv").read_text().splitlines()[1:]
-    return [line.split(",")[0] for line in lines if line.strip()]
+    return [row["profile"] for row in seed_rows("rule_profiles")]
 
 
 def default_data_dir() -> Path:

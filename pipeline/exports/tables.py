@@ -258,9 +258,9 @@ def write_packets(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: 
         for recipient_id, name in _recipients(con)]
     # Writing workbooks is pure Python: one process per core (805 packets at 1.7 M students: 44 s
     # in one). Spawned, not forked: a forked child of a process using Polars' threads can hang.
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, len(packets) or 1),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        list(pool.map(write_packet, packets, chunksize=max(1, len(packets) // (8 * (os.cpu_count() or 1)))))
+    workers = min(os.cpu_count() or 1, len(packets) or 1)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(write_packet, packets, chunksize=max(1, len(packets) // (8 * workers))))
 
 
 def _safe_name(recipient_id: str) -> str:

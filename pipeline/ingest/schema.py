@@ -1,11 +1,10 @@
 """The extract contract of docs/inputs.md, as data: the one place the ingest, the asset keys,
 the input-file accounting and the generator read the extract kinds and their columns from."""
 
-import csv
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pipeline.core.paths import DBT_PROJECT_DIR
+from pipeline.core.paths import seed_rows
 
 ColumnType = Literal["str", "date", "dec", "int", "yn", "code"]
 
@@ -73,8 +72,7 @@ def _nsc_date(name: str, header: str, required: bool = False) -> Column:
 
 def _indicator_codes() -> tuple[str, ...]:
     """Indicators a performance level can be set for: seeds/indicators.csv, less the counts."""
-    with (DBT_PROJECT_DIR / "seeds" / "indicators.csv").open(newline="") as handle:
-        return tuple(row["indicator"] for row in csv.DictReader(handle) if row["is_count"] != "true")
+    return tuple(row["indicator"] for row in seed_rows("indicators") if row["is_count"] != "true")
 
 
 SPECIAL_POPULATIONS = (
