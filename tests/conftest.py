@@ -19,13 +19,17 @@ from tests.fixtures import write_fixture
 # first, one per worker, and the others follow in file order to whichever worker is free.
 GROUPS = {"test_compare": "generated", "test_edfi": "generated", "test_spark": "generated",
           "test_cli": "sample_certified", "test_schedule": "sample_certified",
-          "test_rules": "hand_built", "test_one_place": "hand_built", "test_expectations": "hand_built"}
+          "test_rules": "hand_built", "test_one_place": "hand_built", "test_expectations": "hand_built",
+          "test_identical::test_the_bundled_sample_certifies_the_tables_on_record": "sample_certified",
+          "test_identical::test_a_generated_state_certifies_the_tables_on_record": "generated"}
 LONGEST = ("generated", "sample_certified")
 
 
 def _group(nodeid: str) -> str:
-    module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
-    return GROUPS.get(module, module)
+    """A test's group: GROUPS names it by `module::test` or by module; else its module is its own group."""
+    path, _, test = nodeid.partition("::")
+    module = path.rsplit("/", 1)[-1].removesuffix(".py")
+    return GROUPS.get(f"{module}::{test.split('[', 1)[0]}", GROUPS.get(module, module))
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:

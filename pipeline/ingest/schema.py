@@ -46,12 +46,17 @@ class Column:
 @dataclass(frozen=True)
 class Extract:
     """One kind of input file: its columns, whether a year may lack it, and (reference lists)
-    the key that may not repeat (docs/inputs.md)."""
+    the key that may not repeat (docs/inputs.md). The dbt sources and the extracts() macro are
+    written from these declarations (pipeline/rules/sources.py)."""
 
     kind: str
     columns: tuple[Column, ...]
     optional: bool = False
     key: tuple[str, ...] = ()
+    # Said of the kind's table in the dbt sources when more than its name is needed.
+    description: str | None = None
+    # Read by the dbt rules (a dbt source); the Ed-Fi descriptor map is read by the ingest alone.
+    in_rules: bool = True
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -150,7 +155,8 @@ EXTRACTS: dict[str, Extract] = {e.kind: e for e in (
     ), optional=True),
     # Placement records of the Y-1 exit cohort (docs/placement-records.md). The Clearinghouse's return file comes as
     # it is sent: its own headers, YYYYMMDD dates, names and other columns beside (never read).
-    Extract("nsc_detail", (
+    Extract("nsc_detail", description="The Clearinghouse's StudentTracker detail return file "
+            "(docs/placement-records.md), its columns renamed.", columns=(
         Column("student_id", "str", True, max_len=32, header="Your Unique Identifier"),
         Column("record_found", "yn", True, header="Record Found Y/N"),
         _nsc_date("search_date", "Search Date", required=True),
@@ -207,7 +213,7 @@ REFERENCES: dict[str, Extract] = {e.kind: e for e in (
     Extract("edfi_descriptor_map", (
         _s("namespace", 255), _s("code_value", 255),
         Column("column", "code", True, codes=EDFI_MAPPED_COLUMNS), _s("value", 12, required=False),
-    ), optional=True, key=("namespace", "code_value", "column")),
+    ), optional=True, key=("namespace", "code_value", "column"), in_rules=False),
 )}
 
 EXTRACT_KINDS = tuple(EXTRACTS)
