@@ -29,7 +29,7 @@ def test_spark_certifies_the_same_snapshot_as_duckdb_under_every_profile(generat
     for profile in PROFILES:
         data = DataDir(tmp_path / profile)
         shutil.copytree(generated.data["csv"].raw, data.raw)
-        # The three Spark certifications at once: each data directory has its own lock and metastore.
+        # The three Spark certifications at once: each data directory has its own lock and Spark folder.
         runs[profile] = data, subprocess.Popen(
             [CTESNAP, "--data-dir", str(data.root), "snapshot", "--year", "2024-25", "--date",
              generated.DAYS[profile], "--profile", profile, "--engine", "spark"],

@@ -59,7 +59,7 @@ class DataDir:
         return self.root / "warehouse" / label(year) / "ctesnap.duckdb"
 
     def spark_dir(self, year: int) -> Path:
-        """`--engine spark`: Spark's metastore and tables of a school year, and the Parquet it
+        """`--engine spark`: Spark's tables of a school year, and the Parquet it
         hands back (export/), which is loaded into the year's DuckDB file."""
         return self.root / "warehouse" / "spark" / label(year)
 

@@ -11,7 +11,7 @@ from pipeline.core.partitions import school_year_partitions
 from pipeline.core.resources import CtesnapSettings, dbt_environment, warehouse_lock
 from pipeline.core.years import parse_year
 from pipeline.rules.dbt_project import dbt_project, with_last_parse
-from pipeline.rules.engines import clear_spark_export, load_spark_tables
+from pipeline.rules.engines import clear_spark_run, load_spark_tables
 
 
 class CtesnapDbtTranslator(DagsterDbtTranslator):
@@ -49,7 +49,7 @@ def perkins_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, ctesn
     ctesnap.data.warehouse_db(year).parent.mkdir(parents=True, exist_ok=True)
     with warehouse_lock(ctesnap.data), dbt_environment(ctesnap.dbt_parameters(context.partition_key)):
         if ctesnap.engine == "spark":
-            clear_spark_export(ctesnap.data, year)
+            clear_spark_run(ctesnap.data, year)
         # dbt unit tests check the rules on mocked rows; pytest runs them (tests/test_one_place.py).
         invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test", *ctesnap.dbt_target],
                              context=context, target_path=target)

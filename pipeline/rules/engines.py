@@ -13,9 +13,11 @@ import duckdb
 from pipeline.core.paths import DataDir
 
 
-def clear_spark_export(data: DataDir, year: int) -> None:
-    """A run starts without the tables of the last one, so nothing stale is loaded."""
-    shutil.rmtree(data.spark_dir(year) / "export", ignore_errors=True)
+def clear_spark_run(data: DataDir, year: int) -> None:
+    """A run starts without the tables of the last one: nothing stale is loaded, and Spark's
+    catalog, which lives in memory (profiles.yml), finds no table folder in the way."""
+    for folder in ("export", "tables"):
+        shutil.rmtree(data.spark_dir(year) / folder, ignore_errors=True)
 
 
 def load_spark_tables(data: DataDir, year: int) -> list[str]:
