@@ -16,7 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core.paths import DataDir
-from pipeline.exports.report import neutralise_formulas
+from pipeline.exports import tables
+from pipeline.exports.report import ReportSource, neutralise_formulas
 from pipeline.snapshot.publish import MANIFEST, verify
 from tests.conftest import CTESNAP, copy_of_sample, ctesnap, sorted_rows
 
@@ -337,6 +338,25 @@ def test_the_exports_are_a_dagster_asset_of_the_latest_snapshot(certified):
     assert recipients <= packets and len(packets) >= 2
     assert (exports / "car" / "car_secondary_2024-25.xlsx").is_file()
     assert (exports / "public" / "perkins_indicators.csv").is_file()
+
+
+def test_packets_from_spawned_processes_equal_packets_written_in_process(certified, tmp_path, monkeypatch):
+    """A large state's packets are written by a pool of spawned processes, a small state's in the
+    run's own process: both give the same workbooks and pages."""
+    data, folder = certified
+    written = {}
+    for per_process in (tables.PACKETS_PER_PROCESS, 1):  # the sample's two recipients: in process, then two workers
+        monkeypatch.setattr(tables, "PACKETS_PER_PROCESS", per_process)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+        packets = tables.export(ReportSource(data, 2025, folder), ["packets"]) / "packets"
+        written[per_process] = shutil.copytree(packets, tmp_path / str(per_process))
+    in_process, spawned = written.values()
+    assert sorted(p.name for p in spawned.iterdir()) == sorted(p.name for p in in_process.iterdir()) != []
+    for packet in in_process.iterdir():
+        assert (packet / "index.html").read_text() == (spawned / packet.name / "index.html").read_text()
+        sheets = {side: pl.read_excel(side / packet.name / "packet.xlsx", sheet_id=0) for side in written.values()}
+        assert sheets[in_process].keys() == sheets[spawned].keys()
+        assert all(sheets[in_process][name].equals(sheets[spawned][name]) for name in sheets[in_process])
 
 
 def test_exports_car_public_and_packets(certified):

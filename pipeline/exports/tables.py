@@ -237,6 +237,9 @@ def write_packet(packet: Packet) -> None:
         **{table: frame.to_dicts() for table, frame in packet.tables.items()}}))
 
 
+PACKETS_PER_PROCESS = 20  # about a second of writing: what starting a process costs
+
+
 def write_packets(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: Path) -> None:
     """One folder per eligible recipient: its own figures and rows, nothing of another recipient;
     a packet of an amendment opens with the recipient's changes, if it has any (docs/snapshot.md#amendments)."""
@@ -258,7 +261,12 @@ def write_packets(con: duckdb.DuckDBPyConnection, source: ReportSource, folder: 
         for recipient_id, name in _recipients(con)]
     # Writing workbooks is pure Python: one process per core (805 packets at 1.7 M students: 44 s
     # in one). Spawned, not forked: a forked child of a process using Polars' threads can hang.
-    workers = min(os.cpu_count() or 1, len(packets) or 1)
+    # A spawned process takes about a second to start: a small state's packets are written here.
+    workers = min(os.cpu_count() or 1, len(packets) // PACKETS_PER_PROCESS)
+    if workers < 2:
+        for packet in packets:
+            write_packet(packet)
+        return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         list(pool.map(write_packet, packets, chunksize=max(1, len(packets) // (8 * workers))))
 
