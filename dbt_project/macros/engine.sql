@@ -38,7 +38,9 @@
 
 {% macro spark__export_relations(results) %}
     {% if execute %}
-    {% for result in results if result.node.resource_type in ('model', 'seed') and result.status == 'success' %}
+    {# Not the views over staged extracts: nothing after dbt reads them, and each would re-read every staged row. #}
+    {% for result in results if result.node.resource_type in ('model', 'seed') and result.status == 'success'
+                                and not result.node.name.startswith('stg_staged__') %}
         {% do run_query("insert overwrite directory '" ~ run_var('spark_dir') ~ '/export/' ~ result.node.alias
                         ~ "' using parquet select * from " ~ result.node.schema ~ '.' ~ result.node.alias) %}
     {% endfor %}
