@@ -5,7 +5,8 @@
   named as the source, made when the run starts because the staged folder is a run parameter
   (macros/run_var.sql).
 
-  export_relations (on-run-end): Spark writes every model and seed it built as Parquet under
+  export_relations (on-run-end): Spark writes every model and seed it built (but the views over
+  staged extracts, which nothing after dbt reads) as Parquet under
   run_var('spark_dir')/export/, which the pipeline loads into the year's DuckDB file, so the checks,
   snapshot, report and exports read the same tables whichever engine built them.
 #}

@@ -1,8 +1,8 @@
 """What `--engine spark` needs beyond dbt: Spark's tables back into the year's DuckDB file.
 
-dbt-spark writes every model and seed it built as Parquet (macros/engine.sql, on-run-end);
-loading them as tables of the year's DuckDB file means the checks, snapshot, report, exports and
-diff read the same relations whichever engine computed them.
+dbt-spark writes every model and seed it built, but the views over staged extracts, as Parquet
+(macros/engine.sql, on-run-end); loading them as tables of the year's DuckDB file means the checks,
+snapshot, report, exports and diff read the same relations whichever engine computed them.
 """
 
 import shutil
