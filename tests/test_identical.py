@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from tests.conftest import sorted_rows
+
 ON_RECORD = Path(__file__).with_name("snapshot_fingerprints.json")
 
 
@@ -18,9 +20,9 @@ def fingerprints(folder: Path) -> dict[str, dict[str, object]]:
     of its rows in sorted order."""
     tables = {}
     for path in sorted(folder.glob("*.parquet")):
-        relation = f"read_parquet('{path}')"
-        columns = duckdb.sql(f"select column_name, column_type from (describe select * from {relation})").fetchall()
-        rows = duckdb.sql(f"select * from {relation} order by all").fetchall()
+        columns = duckdb.sql(f"select column_name, column_type from (describe select * from read_parquet('{path}'))"
+                             ).fetchall()
+        rows = sorted_rows(folder, path.stem)
         digest = hashlib.sha256("\n".join(map(repr, rows)).encode()).hexdigest()
         tables[path.stem] = {"columns": ", ".join(f"{name} {kind}" for name, kind in columns), "rows": len(rows),
                              "sha256": digest}
