@@ -3,12 +3,14 @@
 Every expected value below was worked out by hand from the fixture; the comments say why.
 """
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipeline.core.paths import DataDir
 from pipeline.exports.report import ReportSource, write_report
 from pipeline.exports.tables import export
 from tests.conftest import THRESHOLD_ONE, ids, materialize, query
@@ -262,22 +264,22 @@ def test_rows_read_equal_loaded_plus_rejected(hand_built):
     assert ("raw/2024-25/students.csv", 23, 17, 6) in rows
 
 
-def test_every_run_starts_from_the_installs_parse_and_applies_its_own_profile(fixture_dir):
+def test_every_run_starts_from_the_installs_parse_and_applies_its_own_profile(hand_built, tmp_path):
     """The run parameters are not dbt vars (macros/run_var.sql), so no run parses the project in
-    full, not the first of a data directory nor one with another profile; each still applies the
-    rules of its own profile, not stale ones."""
-    def full_parses() -> int:  # dbt rotates its JSON log: count I024 (UnableToPartialParse) in all of it
-        logs = (fixture_dir.root / "dbt" / "2024-25").glob("dbt.log*")
+    full: not the first run of a data directory (each hand-built state's), nor a later one there
+    under another profile, which still applies the rules of its own profile, not stale ones."""
+    def full_parses(data: DataDir) -> int:  # dbt rotates its JSON log: count I024 (UnableToPartialParse)
+        logs = (data.root / "dbt" / "2024-25").glob("dbt.log*")
         return sum(log.read_text().count('"code": "I024"') for log in logs)
 
-    reparsed = []
-    for profile in ("federal", "az"):
-        before = full_parses()
-        materialize(fixture_dir, 2025, profile, THRESHOLD_ONE)
-        reparsed.append(full_parses() > before)
-        rows = query(fixture_dir, 2025, "select student_id, primary_program_code from concentrators")
-        assert dict(rows) == CONCENTRATORS[profile]
-    assert reparsed == [False, False]
+    assert [full_parses(hand_built(profile)) for profile in ("federal", "az")] == [0, 0]
+    # A copy of the federal state, materialized again under az (a copy: the fixture is shared).
+    data = DataDir(tmp_path / "data")
+    shutil.copytree(hand_built("federal").root, data.root)
+    materialize(data, 2025, "az", THRESHOLD_ONE)
+    assert full_parses(data) == 0
+    rows = query(data, 2025, "select student_id, primary_program_code from concentrators")
+    assert dict(rows) == CONCENTRATORS["az"]
 
 
 def _text_of(path: Path) -> str:
