@@ -13,14 +13,14 @@ python_311() {
 }
 
 setup() {
+  # $1: the extras, in one resolve (the tests add spark: they run the models on Spark too).
   [ -x .venv/bin/python ] || "$(python_311)" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  .venv/bin/python -m pip install --quiet -e ".[$1]"
 }
 
-install_spark() {
-  # The Spark comparison test runs the models on Spark too: the spark extra, and Java where missing.
-  .venv/bin/python -m pip install --quiet -e ".[dev,spark]"
+install_java() {
+  # Spark (the spark extra) runs on Java 17.
   command -v java >/dev/null && return
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null
@@ -35,7 +35,7 @@ install_chromium() {
 }
 
 case "${1:-}" in
-  demo) setup; .venv/bin/ctesnap demo ;;
-  test) setup; install_spark; install_chromium; .venv/bin/ruff check .; .venv/bin/lint-imports; .venv/bin/python -m pytest -p no:cacheprovider --durations=25 -n 2 --no-loadscope-reorder ;;
+  demo) setup dev; .venv/bin/ctesnap demo ;;
+  test) setup dev,spark; install_java; install_chromium; .venv/bin/ruff check .; .venv/bin/lint-imports; .venv/bin/python -m pytest -p no:cacheprovider --durations=25 -n 2 --no-loadscope-reorder ;;
   *) echo "usage: bash dev.sh demo|test" >&2; exit 2 ;;
 esac
