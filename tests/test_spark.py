@@ -23,8 +23,7 @@ SEEDS = ("rule_profiles", "indicators", "exit_codes")
 # classes Spark generates took 22% less CPU a run here (README "Tests"). They change how fast the
 # JVM runs Spark, not what Spark computes, and are kept to the test: C1 code would slow a
 # state-scale run, and users' JVMs keep verifying what they load.
-QUICK_JVM = {**os.environ, "JAVA_TOOL_OPTIONS": "-XX:TieredStopAtLevel=1 -XX:+UnlockDiagnosticVMOptions "
-                                                 "-XX:-BytecodeVerificationRemote"}
+QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
 
 
 @pytest.mark.skipif(not SPARK and not os.environ.get("CI"), reason="the spark extra is installed by dev.sh test")
@@ -32,6 +31,8 @@ def test_spark_certifies_the_same_snapshot_as_duckdb_under_every_profile(generat
     assert SPARK, "dbt-spark is missing: bash dev.sh test installs the spark extra"
     # DuckDB's side: the generated CSV state certified under each profile (shared with tests/test_edfi.py).
     duckdb_side = generated.snapshots(*(("csv", profile) for profile in PROFILES))
+    # Added to any options already set (the environment as the test starts, not as it was imported).
+    quick_jvm = {**os.environ, "JAVA_TOOL_OPTIONS": f"{os.environ.get('JAVA_TOOL_OPTIONS', '')} {QUICK_JVM}".strip()}
     runs = {}
     for profile in PROFILES:
         data = DataDir(tmp_path / profile)
@@ -40,7 +41,7 @@ def test_spark_certifies_the_same_snapshot_as_duckdb_under_every_profile(generat
         runs[profile] = data, subprocess.Popen(
             [CTESNAP, "--data-dir", str(data.root), "snapshot", "--year", "2024-25", "--date",
              generated.DAYS[profile], "--profile", profile, "--engine", "spark"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=QUICK_JVM)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=quick_jvm)
     for profile, (_, process) in runs.items():
         _, err = process.communicate(timeout=1800)
         assert process.returncode == 0, (profile, err)
